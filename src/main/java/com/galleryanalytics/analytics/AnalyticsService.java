@@ -1,0 +1,200 @@
+package com.galleryanalytics.analytics;
+
+import com.galleryanalytics.catalog.CatalogRepository;
+import com.galleryanalytics.catalog.Category;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.stereotype.Service;
+
+/**
+ * Turns a scope and an {@link AnalyticsFilter} into a {@link Selection} (validating what the user
+ * asked for) and answers the panels that are more than one grouped query.
+ */
+@Service
+public class AnalyticsService {
+    /** Longest range one query may span, so a zero-filled series stays a sane size. */
+    static final long MAX_DAYS = 3_700;
+    private static final Set<String> MEDIA_TYPES = Set.of("VIDEO", "AUDIO", "IMAGE", "LIVE");
+    private static final Set<String> PLAYBACK_TYPES = Set.of("VOD", "LIVE", "DVR");
+    private static final Set<String> DEVICES = Set.of("DESKTOP", "MOBILE", "TABLET", "TV", "OTHER");
+
+    private final CatalogRepository catalog;
+    private final AnalyticsRepository repository;
+
+    public AnalyticsService(CatalogRepository catalog, AnalyticsRepository repository) {
+        this.catalog = catalog;
+        this.repository = repository;
+    }
+
+    public AnalyticsRepository repository() {
+        return repository;
+    }
+
+    public Selection select(String partnerId, Scope scope, AnalyticsFilter f) {
+        if (f == null || f.from() == null || f.to() == null) {
+            throw new InvalidFilterException("filter.from and filter.to are required.");
+        }
+        if (f.to().isBefore(f.from())) {
+            throw new InvalidFilterException("filter.to (" + f.to() + ") is before filter.from (" + f.from() + ").");
+        }
+        if (ChronoUnit.DAYS.between(f.from(), f.to()) >= MAX_DAYS) {
+            throw new InvalidFilterException("The range " + f.from() + " to " + f.to() + " is longer than " + MAX_DAYS + " days.");
+        }
+        ZoneId zone = zone(f.timeZone());
+        check("mediaTypes", f.mediaTypes(), MEDIA_TYPES);
+        check("playbackTypes", f.playbackTypes(), PLAYBACK_TYPES);
+        check("devices", f.devices(), DEVICES);
+
+        List<String> categories = null;
+        List<String> pageCategories = null;
+        List<String> entryIds = new ArrayList<>(f.entryIds());
+        Map<Dimension, List<String>> dims = new EnumMap<>(Dimension.class);
+        switch (scope) {
+            case Scope.Account a -> {
+                if (f.onlyCategoryPages()) {
+                    pageCategories = List.of();
+                }
+            }
+            case Scope.OfCategory c -> {
+                categories = f.subcategoriesIncluded() ? subtree(partnerId, c.categoryId()) : List.of(c.categoryId());
+                if (f.onlyCategoryPages()) {
+                    pageCategories = categories;
+                }
+            }
+            case Scope.OfEntry e -> {
+                dims.put(Dimension.ENTRY, List.of(e.entryId()));
+                if (f.onlyCategoryPages()) {
+                    pageCategories = List.of();
+                }
+            }
+            case Scope.OfUser u -> {
+                dims.put(Dimension.USER, List.of(u.userId()));
+                if (f.onlyCategoryPages()) {
+                    pageCategories = List.of();
+                }
+            }
+        }
+        putIfAny(dims, Dimension.USER, f.userIds());
+        putIfAny(dims, Dimension.COUNTRY, f.countries());
+        putIfAny(dims, Dimension.REGION, f.regions());
+        putIfAny(dims, Dimension.CITY, f.cities());
+        putIfAny(dims, Dimension.DEVICE, f.devices());
+        putIfAny(dims, Dimension.OS, f.operatingSystems());
+        putIfAny(dims, Dimension.BROWSER, f.browsers());
+        putIfAny(dims, Dimension.DOMAIN, f.domains());
+        putIfAny(dims, Dimension.URL, f.urls());
+        putIfAny(dims, Dimension.PLAYBACK_TYPE, f.playbackTypes());
+        Selection.EntryFilter entryFilter = new Selection.EntryFilter(List.copyOf(entryIds), f.tags(), f.mediaTypes(),
+                f.sourceTypes(), f.ownerIds());
+        return new Selection(partnerId, f.from(), f.to(), zone, categories, entryFilter, dims, pageCategories);
+    }
+
+    /** The comparison period's selection, or null when the filter asks for none. */
+    public Selection comparison(Selection current, ComparePeriod compare) {
+        if (compare == null || compare.type() == null) {
+            return null;
+        }
+        long days = ChronoUnit.DAYS.between(current.from(), current.to()) + 1;
+        return switch (compare.type()) {
+            case PREVIOUS_PERIOD -> current.during(current.from().minusDays(days), current.from().minusDays(1));
+            case SAME_PERIOD_LAST_YEAR -> current.during(current.from().minusYears(1), current.to().minusYears(1));
+            case CUSTOM -> {
+                if (compare.start() == null) {
+                    throw new InvalidFilterException("compareTo.start is required when compareTo.type is CUSTOM.");
+                }
+                yield current.during(compare.start(), compare.start().plusDays(days - 1));
+            }
+        };
+    }
+
+    /** The category and all its descendants. */
+    public List<String> subtree(String partnerId, String categoryId) {
+        Map<String, List<String>> children = new HashMap<>();
+        for (Category c : catalog.categories(partnerId)) {
+            children.computeIfAbsent(c.parentId(), k -> new ArrayList<>()).add(c.id());
+        }
+        Set<String> out = new LinkedHashSet<>();
+        Deque<String> queue = new ArrayDeque<>();
+        queue.add(categoryId);
+        while (!queue.isEmpty()) {
+            String id = queue.poll();
+            if (out.add(id)) {
+                queue.addAll(children.getOrDefault(id, List.of()));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** Zero-filled points, one per day or month from the first to the last day of the selection. */
+    public List<Point> performance(Selection s, Granularity granularity) {
+        Dimension dim = granularity == Granularity.MONTH ? Dimension.MONTH : Dimension.DAY;
+        long totalPlays = repository.totals(s).plays();
+        Map<String, Aggregates> byDate = new HashMap<>();
+        for (AnalyticsRepository.Row r : repository.rows(s, List.of(dim), null, null, 0)) {
+            byDate.put(r.key(), r.aggregates());
+        }
+        List<Point> points = new ArrayList<>();
+        LocalDate date = granularity == Granularity.MONTH ? s.from().withDayOfMonth(1) : s.from();
+        while (!date.isAfter(s.to())) {
+            Aggregates a = byDate.getOrDefault(date.toString(), Aggregates.ZERO);
+            points.add(new Point(date, MetricValues.of(a, totalPlays)));
+            date = granularity == Granularity.MONTH ? date.plusMonths(1) : date.plusDays(1);
+        }
+        return points;
+    }
+
+    /** Highlights: every metric of the selection, contributors and played entries. */
+    public Highlights highlights(Selection s) {
+        Aggregates totals = repository.totals(s);
+        AnalyticsRepository.EntryStats stats = repository.entryStats(s);
+        return Highlights.of(MetricValues.of(totals, totals.plays()), stats.contributors(), stats.playedEntries());
+    }
+
+    private static ZoneId zone(String timeZone) {
+        if (timeZone == null || timeZone.isBlank()) {
+            return ZoneId.of("UTC");
+        }
+        try {
+            if (!ZoneId.getAvailableZoneIds().contains(timeZone) && !timeZone.equals("UTC")) {
+                throw new DateTimeException("not an IANA zone");
+            }
+            return ZoneId.of(timeZone);
+        } catch (DateTimeException e) {
+            throw new InvalidFilterException("Unknown time zone '" + timeZone
+                    + "': use an IANA name such as UTC, Europe/Paris or Asia/Kolkata.");
+        }
+    }
+
+    private static void check(String field, List<String> values, Set<String> allowed) {
+        for (String v : values) {
+            if (!allowed.contains(v)) {
+                throw new InvalidFilterException("filter." + field + " has '" + v + "'; allowed: " + allowed + ".");
+            }
+        }
+    }
+
+    private static void putIfAny(Map<Dimension, List<String>> dims, Dimension d, List<String> values) {
+        if (values.isEmpty()) {
+            return;
+        }
+        List<String> existing = dims.get(d);
+        if (existing == null) {
+            dims.put(d, values);
+        } else {
+            List<String> both = new ArrayList<>(existing);
+            both.retainAll(values);
+            dims.put(d, both);
+        }
+    }
+}

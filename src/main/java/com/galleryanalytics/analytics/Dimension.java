@@ -1,0 +1,37 @@
+package com.galleryanalytics.analytics;
+
+/**
+ * What a panel groups by: a stored column, or a day/month of the event time in the filter's time
+ * zone. The same column names exist in the raw events, the rollups that carry them and (for a
+ * play's dimensions) the plays table.
+ */
+public enum Dimension {
+    ENTRY("entry_id"),
+    USER("user_id"),
+    COUNTRY("country"),
+    REGION("region"),
+    CITY("city"),
+    DEVICE("device"),
+    OS("os"),
+    BROWSER("browser"),
+    DOMAIN("domain"),
+    URL("url"),
+    PLAYBACK_TYPE("playback_type"),
+    CONTEXT_CATEGORY("context_category_id"),
+    DAY(null),
+    MONTH(null);
+
+    private final String column;
+
+    Dimension(String column) {
+        this.column = column;
+    }
+
+    public String column() {
+        return column;
+    }
+
+    public boolean isTime() {
+        return column == null;
+    }
+}

@@ -1,0 +1,241 @@
+package com.galleryanalytics.catalog;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.galleryanalytics.security.Caller;
+import com.galleryanalytics.web.RawBody;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Entity upserts: {@code POST /v1/{categories|entries|users}} with a JSON array, or
+ * {@code PUT /v1/{kind}/{id}} with one object. A batch is all-or-nothing: the first invalid item
+ * is named and nothing of that batch is written.
+ */
+@RestController
+public class CatalogController {
+    private static final Set<String> MEDIA_TYPES = Set.of("VIDEO", "AUDIO", "IMAGE", "LIVE");
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final CatalogRepository repository;
+
+    public CatalogController(CatalogRepository repository) {
+        this.repository = repository;
+    }
+
+    @PostMapping(path = "/v1/categories", consumes = "*/*")
+    public Map<String, Object> postCategories(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, HttpServletRequest request)
+            throws SQLException, IOException {
+        String body = RawBody.read(request);
+        List<Category> items = parseArray(body, this::category);
+        repository.upsertCategories(caller.partnerId(), items);
+        return Map.of("upserted", items.size());
+    }
+
+    @PutMapping(path = "/v1/categories/{id}", consumes = "*/*")
+    public Map<String, Object> putCategory(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String id,
+            HttpServletRequest request) throws SQLException, IOException {
+        String body = RawBody.read(request);
+        repository.upsertCategories(caller.partnerId(), List.of(category(withId(parseOne(body), id), 0)));
+        return Map.of("upserted", 1);
+    }
+
+    @PostMapping(path = "/v1/entries", consumes = "*/*")
+    public Map<String, Object> postEntries(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, HttpServletRequest request)
+            throws SQLException, IOException {
+        String body = RawBody.read(request);
+        List<Entry> items = parseArray(body, this::entry);
+        repository.upsertEntries(caller.partnerId(), items);
+        return Map.of("upserted", items.size());
+    }
+
+    @PutMapping(path = "/v1/entries/{id}", consumes = "*/*")
+    public Map<String, Object> putEntry(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String id,
+            HttpServletRequest request) throws SQLException, IOException {
+        String body = RawBody.read(request);
+        repository.upsertEntries(caller.partnerId(), List.of(entry(withId(parseOne(body), id), 0)));
+        return Map.of("upserted", 1);
+    }
+
+    @PostMapping(path = "/v1/users", consumes = "*/*")
+    public Map<String, Object> postUsers(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, HttpServletRequest request)
+            throws SQLException, IOException {
+        String body = RawBody.read(request);
+        List<User> items = parseArray(body, this::user);
+        repository.upsertUsers(caller.partnerId(), items);
+        return Map.of("upserted", items.size());
+    }
+
+    @PutMapping(path = "/v1/users/{id}", consumes = "*/*")
+    public Map<String, Object> putUser(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String id,
+            HttpServletRequest request) throws SQLException, IOException {
+        String body = RawBody.read(request);
+        repository.upsertUsers(caller.partnerId(), List.of(user(withId(parseOne(body), id), 0)));
+        return Map.of("upserted", 1);
+    }
+
+    @ExceptionHandler(InvalidEntityException.class)
+    ResponseEntity<Map<String, Object>> invalid(InvalidEntityException e) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", "invalid_entity");
+        body.put("index", e.index());
+        body.put("field", e.field());
+        body.put("message", e.getMessage());
+        return ResponseEntity.badRequest().body(body);
+    }
+
+    private <T> List<T> parseArray(String body, BiFunction<JsonNode, Integer, T> reader) {
+        JsonNode root = parse(body);
+        if (!root.isArray()) {
+            throw new InvalidEntityException(-1, "body", "Send a JSON array of items (or PUT /v1/{kind}/{id} for one).");
+        }
+        List<T> items = new ArrayList<>();
+        for (int i = 0; i < root.size(); i++) {
+            items.add(reader.apply(root.get(i), i));
+        }
+        return items;
+    }
+
+    private JsonNode parseOne(String body) {
+        JsonNode root = parse(body);
+        if (!root.isObject()) {
+            throw new InvalidEntityException(0, "body", "Send one JSON object.");
+        }
+        return root;
+    }
+
+    private JsonNode parse(String body) {
+        try {
+            JsonNode root = body == null ? null : mapper.readTree(body);
+            if (root == null) {
+                throw new InvalidEntityException(-1, "body", "The body is empty.");
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            throw new InvalidEntityException(-1, "body", "Malformed JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static JsonNode withId(JsonNode node, String id) {
+        JsonNode given = node.get("id");
+        if (given != null && !given.isNull() && !id.equals(given.asText())) {
+            throw new InvalidEntityException(0, "id", "The id in the body (" + given.asText() + ") differs from the path (" + id + ").");
+        }
+        ((com.fasterxml.jackson.databind.node.ObjectNode) node).put("id", id);
+        return node;
+    }
+
+    private Category category(JsonNode n, int i) {
+        object(n, i);
+        Instant now = Instant.now();
+        Instant created = time(n, "createdAt", i, now);
+        return new Category(text(n, "id", i, true), text(n, "name", i, false), text(n, "parentId", i, false), created,
+                time(n, "updatedAt", i, created));
+    }
+
+    private Entry entry(JsonNode n, int i) {
+        object(n, i);
+        JsonNode d = n.get("durationSec");
+        double duration = 0;
+        if (d != null && !d.isNull()) {
+            if (!d.isNumber() || d.asDouble() < 0 || !Double.isFinite(d.asDouble())) {
+                throw new InvalidEntityException(i, "durationSec", "durationSec must be a number ≥ 0.");
+            }
+            duration = d.asDouble();
+        }
+        String mediaType = text(n, "mediaType", i, false).toUpperCase(Locale.ROOT);
+        if (mediaType.isEmpty()) {
+            mediaType = "VIDEO";
+        } else if (!MEDIA_TYPES.contains(mediaType)) {
+            throw new InvalidEntityException(i, "mediaType", "mediaType must be one of " + MEDIA_TYPES + ".");
+        }
+        Instant created = time(n, "createdAt", i, Instant.now());
+        return new Entry(text(n, "id", i, true), text(n, "name", i, false), text(n, "creatorId", i, false), duration,
+                mediaType, text(n, "sourceType", i, false), strings(n, "tags", i), strings(n, "categoryIds", i), created,
+                time(n, "updatedAt", i, created));
+    }
+
+    private User user(JsonNode n, int i) {
+        object(n, i);
+        return new User(text(n, "id", i, true), text(n, "name", i, false));
+    }
+
+    private static void object(JsonNode n, int i) {
+        if (n == null || !n.isObject()) {
+            throw new InvalidEntityException(i, "body", "Item " + i + " must be a JSON object.");
+        }
+    }
+
+    private static String text(JsonNode n, String field, int i, boolean required) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            if (required) {
+                throw new InvalidEntityException(i, field, field + " is required.");
+            }
+            return "";
+        }
+        if (!v.isTextual() && !v.isNumber()) {
+            throw new InvalidEntityException(i, field, field + " must be a string.");
+        }
+        String s = v.asText();
+        if (required && s.isBlank()) {
+            throw new InvalidEntityException(i, field, field + " must not be empty.");
+        }
+        if (s.length() > 2000 || s.chars().anyMatch(c -> c < 0x20)) {
+            throw new InvalidEntityException(i, field, field + " is too long or holds control characters.");
+        }
+        return s;
+    }
+
+    private static List<String> strings(JsonNode n, String field, int i) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            return List.of();
+        }
+        if (!v.isArray()) {
+            throw new InvalidEntityException(i, field, field + " must be an array of strings.");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode item : v) {
+            if (!item.isTextual() && !item.isNumber()) {
+                throw new InvalidEntityException(i, field, field + " must hold strings only.");
+            }
+            out.add(item.asText());
+        }
+        return out;
+    }
+
+    private static Instant time(JsonNode n, String field, int i, Instant fallback) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        try {
+            return OffsetDateTime.parse(v.asText()).toInstant();
+        } catch (DateTimeParseException e) {
+            try {
+                return java.time.LocalDate.parse(v.asText()).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            } catch (DateTimeParseException e2) {
+                throw new InvalidEntityException(i, field, field + " must be an ISO-8601 time, e.g. 2023-07-19T10:00:00Z.");
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package com.galleryanalytics.ingest;
+
+import com.galleryanalytics.security.Caller;
+import com.galleryanalytics.web.RawBody;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /v1/events}: 200 when every event was accepted; 422 when some were rejected (the
+ * body lists each with its field and reason, and the accepted ones are stored); 400 when the
+ * body is not JSON at all.
+ */
+@RestController
+public class EventController {
+    private final EventReader reader;
+    private final EventIngestion ingestion;
+
+    public EventController(EventReader reader, EventIngestion ingestion) {
+        this.reader = reader;
+        this.ingestion = ingestion;
+    }
+
+    @PostMapping(path = "/v1/events", consumes = "*/*")
+    public ResponseEntity<Map<String, Object>> ingest(@RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+            HttpServletRequest request) throws SQLException, IOException {
+        String body = RawBody.read(request);
+        EventReader.Batch batch = reader.read(body, Instant.now());
+        EventIngestion.Stored stored = ingestion.store(caller.partnerId(), batch.events());
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("accepted", batch.events().size());
+        response.put("stored", stored.stored());
+        response.put("duplicates", stored.duplicates());
+        response.put("rejected", batch.rejections().size());
+        response.put("errors", batch.rejections());
+        HttpStatus status = batch.rejections().isEmpty() ? HttpStatus.OK : HttpStatus.valueOf(422);
+        return ResponseEntity.status(status).body(response);
+    }
+
+    @ExceptionHandler(EventReader.MalformedBodyException.class)
+    ResponseEntity<Map<String, Object>> malformed(EventReader.MalformedBodyException e) {
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("accepted", 0);
+        response.put("rejected", 0);
+        response.put("error", "malformed_body");
+        response.put("message", e.getMessage());
+        response.put("errors", List.of(new Rejection(-1, null, "body", e.getMessage())));
+        return ResponseEntity.badRequest().body(response);
+    }
+}

@@ -1,0 +1,86 @@
+package com.galleryanalytics.security;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Checks the bearer key of every API request: {@code /v1/**} and {@code /graphql}. Ingest and
+ * entity writes need an INGEST key; reads (GraphQL, exports) need an ANALYTICS key.
+ */
+@Component
+public class ApiKeyFilter extends OncePerRequestFilter {
+    private final Map<String, Caller> callersByKey = new HashMap<>();
+
+    public ApiKeyFilter(ApiKeyProperties properties) {
+        for (ApiKeyProperties.Key k : properties.keys()) {
+            if (k.key() == null || k.key().isBlank() || k.partner() == null || k.partner().isBlank() || k.role() == null) {
+                throw new IllegalStateException("gallery.keys entries need key, partner and role");
+            }
+            callersByKey.put(k.key(), new Caller(k.partner(), k.role()));
+        }
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return !(path.startsWith("/v1/") || path.equals("/graphql"));
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String header = request.getHeader("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            deny(response, 401, "missing_key", "Send an API key as 'Authorization: Bearer <key>'.");
+            return;
+        }
+        Caller caller = find(header.substring(7).trim());
+        if (caller == null) {
+            deny(response, 401, "unknown_key", "The API key is not valid.");
+            return;
+        }
+        Role needed = neededRole(request);
+        if (!caller.role().allows(needed)) {
+            deny(response, 403, "wrong_role", "This key has role " + caller.role() + "; this request needs " + needed + ".");
+            return;
+        }
+        request.setAttribute(Caller.ATTRIBUTE, caller);
+        chain.doFilter(request, response);
+    }
+
+    private static Role neededRole(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (path.equals("/graphql") || path.startsWith("/v1/export/")) {
+            return Role.ANALYTICS;
+        }
+        return Role.INGEST;
+    }
+
+    /** Constant-time comparison over all keys, so timing tells nothing about a key's prefix. */
+    private Caller find(String presented) {
+        byte[] given = presented.getBytes(StandardCharsets.UTF_8);
+        Caller found = null;
+        for (Map.Entry<String, Caller> e : callersByKey.entrySet()) {
+            if (MessageDigest.isEqual(e.getKey().getBytes(StandardCharsets.UTF_8), given)) {
+                found = e.getValue();
+            }
+        }
+        return found;
+    }
+
+    private static void deny(HttpServletResponse response, int status, String code, String message) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write("{\"error\":\"" + code + "\",\"message\":\"" + message.replace("\"", "'") + "\"}");
+    }
+}
