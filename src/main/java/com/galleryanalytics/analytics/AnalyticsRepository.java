@@ -11,10 +11,10 @@ import org.jooq.Record;
 import org.springframework.stereotype.Repository;
 
 /**
- * The one query builder: a {@link Selection}, the dimensions to group by and a sort become one
- * ClickHouse statement. Counts and viewers come from the smallest rollup that holds every column
- * the query needs (raw events only when none does); completion comes from the per-play table,
- * attributed to the day and dimensions of each play's PLAY event.
+ * The one query builder: a {@link Selection} and a {@link Grouping} become one ClickHouse
+ * statement. Counts and viewers come from the smallest rollup that holds every column the query
+ * needs (raw events only when none does); completion comes from the per-play table, attributed
+ * to the day and dimensions of each play's PLAY event; the two halves are joined on the keys.
  */
 @Repository
 public class AnalyticsRepository {
@@ -30,12 +30,18 @@ public class AnalyticsRepository {
 
     /** One grouped row: its key values (one per dimension) and its aggregates. */
     public record Row(List<String> keys, Aggregates aggregates) {
+        /** The last key: the row's own value (in a drill-down, the child's). */
         public String key() {
-            return keys.isEmpty() ? "" : keys.get(0);
+            return keys.isEmpty() ? "" : keys.get(keys.size() - 1);
+        }
+
+        /** The parent keys of a drill-down row. */
+        public List<String> parentKeys(int count) {
+            return keys.subList(0, count);
         }
     }
 
-    /** Order of a table: a metric (descending or not); ties and null sort by the keys, ascending. */
+    /** Order of a table: a metric (descending or not); ties sort by the keys, ascending. */
     public record Sort(Metric metric, boolean descending) {}
 
     /** Entries that had any event (their creators are the contributors) and entries that had a PLAY. */
@@ -43,28 +49,34 @@ public class AnalyticsRepository {
 
     /** The selection's totals (no grouping). */
     public Aggregates totals(Selection s) {
-        List<Row> rows = rows(s, List.of(), null, null, 0);
+        List<Row> rows = rows(s, Grouping.by());
         return rows.isEmpty() ? Aggregates.ZERO : rows.get(0).aggregates();
     }
 
-    public List<Row> rows(Selection s, List<Dimension> dims, Sort sort, Integer limit, long offset) {
+    public List<Row> rows(Selection s, Grouping g) {
+        List<Dimension> dims = g.dimensions();
         Source source = sourceFor(s, dims);
-        List<String> keys = new ArrayList<>();
-        for (int i = 0; i < Math.max(1, dims.size()); i++) {
-            keys.add("k" + i);
-        }
-        String keyList = String.join(", ", keys);
+        String keyList = keyList(dims.size());
         Sql sql = new Sql().append("SELECT ").append(keyList)
-                .append(", a_impressions, a_plays, a_viewers, a_milestones, a_milestone_duration_sec, a_completion_sum FROM (");
-        sql.append(counts(s, dims, source));
-        sql.append(") ANY LEFT JOIN (").append(completion(s, dims)).append(") USING ").append(keyList);
-        sql.append(" ORDER BY ");
-        if (sort != null) {
-            sql.append(sort.metric().sortSql()).append(sort.descending() ? " DESC, " : " ASC, ");
+                .append(", a_impressions, a_plays, a_viewers, a_milestones, a_milestone_duration_sec, a_completion_sum FROM (")
+                .append(counts(s, g, source))
+                .append(") ANY LEFT JOIN (").append(completion(s, g)).append(") USING ").append(keyList)
+                .append(" ORDER BY ");
+        int parents = g.parentCount();
+        for (int i = 0; i < parents; i++) {
+            sql.append("k" + i + " ASC, ");
         }
-        sql.append(keys.stream().map(k -> k + " ASC").reduce((a, b) -> a + ", " + b).orElseThrow());
-        if (limit != null) {
-            sql.append(" LIMIT ? OFFSET ?", limit, offset);
+        if (g.sort() != null) {
+            sql.append(g.sort().metric().sortSql()).append(g.sort().descending() ? " DESC, " : " ASC, ");
+        }
+        sql.append(keyList.replace(",", " ASC,") + " ASC");
+        if (g.limit() != null) {
+            if (parents > 0) {
+                // LIMIT n BY: every parent's first rows from one statement (18.16 has no OFFSET in it)
+                sql.append(" LIMIT ? BY " + keyList(parents), g.offset() + g.limit());
+            } else {
+                sql.append(" LIMIT ? OFFSET ?", g.limit(), g.offset());
+            }
         }
         List<Row> out = new ArrayList<>();
         for (Record r : dsl.fetch(sql.text(), sql.binds())) {
@@ -75,25 +87,47 @@ public class AnalyticsRepository {
             out.add(new Row(values, new Aggregates(num(r, "a_impressions"), num(r, "a_plays"), num(r, "a_viewers"),
                     num(r, "a_milestones"), dbl(r, "a_milestone_duration_sec"), dbl(r, "a_completion_sum"))));
         }
+        if (parents > 0 && g.offset() > 0) {
+            out = skipPerParent(out, parents, g.offset());
+        }
         return out;
     }
 
-    /** How many rows {@link #rows} has for these dimensions (values with any event). */
-    public long count(Selection s, List<Dimension> dims) {
+    /** How many rows {@link #rows} has (values with any event); per parent for a drill-down. */
+    public Map<List<String>, Long> counts(Selection s, Grouping g) {
+        List<Dimension> dims = g.dimensions();
         Source source = sourceFor(s, dims);
-        Sql sql = new Sql().append("SELECT count() AS n FROM (SELECT ");
+        int parents = g.parentCount();
+        Sql sql = new Sql().append("SELECT ").append(parents == 0 ? "" : keyList(parents) + ", ")
+                .append("count() AS n FROM (SELECT ");
         appendKeys(sql, s, dims, source.timeColumn(), false);
-        sql.append(" FROM ").append(source.table()).append(" WHERE ").append(where(s, source))
-                .append(" GROUP BY ").append(groupKeys(dims)).append(")");
-        return num(dsl.fetchOne(sql.text(), sql.binds()), "n");
+        sql.append(" FROM ").append(source.table()).append(entriesJoin(s, g, false)).append(" WHERE ")
+                .append(where(s, g, source)).append(" GROUP BY ").append(keyList(dims.size())).append(")");
+        if (parents > 0) {
+            sql.append(" GROUP BY ").append(keyList(parents));
+        }
+        Map<List<String>, Long> out = new java.util.HashMap<>();
+        for (Record r : dsl.fetch(sql.text(), sql.binds())) {
+            List<String> key = new ArrayList<>();
+            for (int i = 0; i < parents; i++) {
+                key.add(r.get("k" + i, String.class));
+            }
+            out.put(key, num(r, "n"));
+        }
+        return out;
+    }
+
+    public long count(Selection s, Grouping g) {
+        return counts(s, g).getOrDefault(List.of(), 0L);
     }
 
     public EntryStats entryStats(Selection s) {
         Source source = sourceFor(s, List.of(Dimension.ENTRY));
+        Grouping g = Grouping.by(Dimension.ENTRY);
         Sql sql = new Sql().append("SELECT uniqExactIf(creator_id, creator_id != '') AS contributors,"
                 + " countIf(p > 0) AS played FROM (SELECT entry_id, ")
                 .append(source.isRaw() ? "countIf(type = 'PLAY')" : "sumMerge(plays)").append(" AS p FROM ")
-                .append(source.table()).append(" WHERE ").append(where(s, source)).append(" GROUP BY entry_id)")
+                .append(source.table()).append(" WHERE ").append(where(s, g, source)).append(" GROUP BY entry_id)")
                 .append(" ANY LEFT JOIN (SELECT id AS entry_id, creator_id FROM entries FINAL WHERE partner_id = ?)",
                         s.partnerId())
                 .append(" USING entry_id");
@@ -109,9 +143,9 @@ public class AnalyticsRepository {
     }
 
     /** Counts, viewers and milestone minutes per key, from a rollup or raw events. */
-    private Sql counts(Selection s, List<Dimension> dims, Source source) {
+    private Sql counts(Selection s, Grouping g, Source source) {
         Sql sql = new Sql().append("SELECT ");
-        appendKeys(sql, s, dims, source.timeColumn(), false);
+        appendKeys(sql, s, g.dimensions(), source.timeColumn(), false);
         if (source.isRaw()) {
             sql.append(", countIf(type = 'IMPRESSION') AS a_impressions, countIf(type = 'PLAY') AS a_plays,"
                     + " uniqExactIf(user_id, type != 'IMPRESSION') AS a_viewers,"
@@ -122,19 +156,19 @@ public class AnalyticsRepository {
                     + " uniqExactIfMerge(viewers) AS a_viewers, sumMerge(milestones) AS a_milestones,"
                     + " sum(finalizeAggregation(milestones) * duration_sec) AS a_milestone_duration_sec");
         }
-        sql.append(" FROM ").append(source.table()).append(durations(s)).append(" WHERE ").append(where(s, source))
-                .append(" GROUP BY ").append(groupKeys(dims));
+        sql.append(" FROM ").append(source.table()).append(entriesJoin(s, g, true)).append(" WHERE ")
+                .append(where(s, g, source)).append(" GROUP BY ").append(keyList(g.dimensions().size()));
         return sql;
     }
 
     /** Σ completion per key over the plays whose PLAY event lies in the window. */
-    private Sql completion(Selection s, List<Dimension> dims) {
+    private Sql completion(Selection s, Grouping g) {
         Sql sql = new Sql().append("SELECT ");
-        appendKeys(sql, s, dims, "p_time", true);
+        appendKeys(sql, s, g.dimensions(), "p_time", true);
         sql.append(", sum(least(if(duration_sec > 0, p_max_position / duration_sec, 0), 1)) AS a_completion_sum FROM (")
                 .append("SELECT entry_id, minIfMerge(play_time) AS p_time, maxMerge(max_position) AS p_max_position");
         for (Dimension d : Dimension.values()) {
-            if (!d.isTime() && d != Dimension.ENTRY) {
+            if (!d.isTime() && !d.isEntryLevel()) {
                 sql.append(", anyIfMerge(").append(d.column()).append(") AS p_").append(d.column());
             }
         }
@@ -142,19 +176,32 @@ public class AnalyticsRepository {
         String lastMonth = s.end().plusSeconds(PLAY_TAIL_DAYS * 86_400L).atZone(ZoneOffset.UTC).toLocalDate().toString();
         sql.append(" FROM plays WHERE partner_id = ? AND month >= toDate(?) AND month <= toDate(?)", s.partnerId(), firstMonth,
                 lastMonth);
-        Sql entries = entryCondition(s, "entry_id");
+        Sql entries = entryCondition(s);
         if (entries != null) {
             sql.append(" AND ").append(entries);
         }
-        sql.append(" GROUP BY entry_id, play_id)").append(durations(s))
+        sql.append(" GROUP BY entry_id, play_id)").append(entriesJoin(s, g, true))
                 .append(" WHERE p_time >= toDateTime(?) AND p_time < toDateTime(?)", s.start().getEpochSecond(),
                         s.end().getEpochSecond());
-        appendDimensionFilters(sql, s, "p_");
-        sql.append(" GROUP BY ").append(groupKeys(dims));
+        appendDimensionFilters(sql, s, g, "p_");
+        sql.append(" GROUP BY ").append(keyList(g.dimensions().size()));
         return sql;
     }
 
-    private static Sql durations(Selection s) {
+    /**
+     * The entries' durations (for minutes and completion) and, when grouping by sub-category,
+     * one row per sub-category an entry is filed under (so an entry counts in each).
+     */
+    private static Sql entriesJoin(Selection s, Grouping g, boolean durations) {
+        if (g.groups() != null && g.dimensions().contains(Dimension.SUB_CATEGORY)) {
+            return new Sql().append(" ALL INNER JOIN (SELECT id AS entry_id, duration_sec, arrayJoin(arrayDistinct(arrayFilter("
+                    + "x -> x != '', arrayMap(c -> transform(c, ").array(g.groups().fromCategory()).append(", ")
+                    .array(g.groups().toGroup()).append(", ''), category_ids)))) AS sub_category"
+                            + " FROM entries FINAL WHERE partner_id = ?) USING entry_id", s.partnerId());
+        }
+        if (!durations) {
+            return new Sql();
+        }
         return new Sql().append(" ANY LEFT JOIN (SELECT id AS entry_id, duration_sec FROM entries FINAL WHERE partner_id = ?)"
                 + " USING entry_id", s.partnerId());
     }
@@ -173,54 +220,74 @@ public class AnalyticsRepository {
             switch (d) {
                 case DAY -> sql.append("toString(toDate(" + timeColumn + ", ?))", s.zone().getId());
                 case MONTH -> sql.append("toString(toStartOfMonth(toDate(" + timeColumn + ", ?)))", s.zone().getId());
-                case ENTRY -> sql.append("entry_id");
-                default -> sql.append(playColumns ? "p_" + d.column() : d.column());
+                default -> sql.append(column(d, playColumns));
             }
             sql.append(" AS k").append(Integer.toString(i));
         }
     }
 
-    private static String groupKeys(List<Dimension> dims) {
+    private static String column(Dimension d, boolean playColumns) {
+        return playColumns && !d.isEntryLevel() ? "p_" + d.column() : d.column();
+    }
+
+    private static String keyList(int count) {
         List<String> keys = new ArrayList<>();
-        for (int i = 0; i < Math.max(1, dims.size()); i++) {
+        for (int i = 0; i < Math.max(1, count); i++) {
             keys.add("k" + i);
         }
         return String.join(", ", keys);
     }
 
-    private Sql where(Selection s, Source source) {
+    private Sql where(Selection s, Grouping g, Source source) {
         Sql sql = new Sql().append("partner_id = ?", s.partnerId())
                 .append(" AND " + source.timeColumn() + " >= toDateTime(?) AND " + source.timeColumn() + " < toDateTime(?)",
                         s.start().getEpochSecond(), s.end().getEpochSecond());
-        Sql entries = entryCondition(s, "entry_id");
+        Sql entries = entryCondition(s);
         if (entries != null) {
             sql.append(" AND ").append(entries);
         }
-        appendDimensionFilters(sql, s, "");
+        appendDimensionFilters(sql, s, g, "");
         return sql;
     }
 
-    private static void appendDimensionFilters(Sql sql, Selection s, String prefix) {
+    private static void appendDimensionFilters(Sql sql, Selection s, Grouping g, String prefix) {
+        boolean plays = !prefix.isEmpty();
         for (Map.Entry<Dimension, List<String>> f : s.dimensions().entrySet()) {
             if (f.getValue().isEmpty()) {
                 sql.append(" AND 0");
                 continue;
             }
-            String column = f.getKey() == Dimension.ENTRY ? "entry_id" : prefix + f.getKey().column();
-            sql.append(" AND " + column + " IN ").list(f.getValue());
+            sql.append(" AND " + column(f.getKey(), plays) + " IN ").list(f.getValue());
         }
         if (s.pageCategories() != null) {
-            String column = prefix + Dimension.CONTEXT_CATEGORY.column();
+            String column = column(Dimension.CONTEXT_CATEGORY, plays);
             if (s.pageCategories().isEmpty()) {
                 sql.append(" AND " + column + " != ''");
             } else {
                 sql.append(" AND " + column + " IN ").list(s.pageCategories());
             }
         }
+        int parents = g.parentCount();
+        if (parents > 0) {
+            List<String> columns = new ArrayList<>();
+            for (int i = 0; i < parents; i++) {
+                columns.add(column(g.dimensions().get(i), plays));
+            }
+            sql.append(" AND (" + String.join(", ", columns) + ") IN (");
+            for (int r = 0; r < g.parents().size(); r++) {
+                sql.append(r == 0 ? "" : ", ");
+                if (parents == 1) {
+                    sql.append("?", g.parents().get(r).get(0));
+                } else {
+                    sql.list(g.parents().get(r));
+                }
+            }
+            sql.append(")");
+        }
     }
 
     /** Entries in scope: by category, catalog attributes and ids; null when every entry is. */
-    private static Sql entryCondition(Selection s, String column) {
+    private static Sql entryCondition(Selection s) {
         Selection.EntryFilter f = s.entryFilter();
         boolean catalog = s.categoryIds() != null || f.needsCatalog();
         if (!catalog && f.entryIds().isEmpty()) {
@@ -228,7 +295,7 @@ public class AnalyticsRepository {
         }
         Sql sql = new Sql();
         if (catalog) {
-            sql.append(column + " IN (SELECT id FROM entries FINAL WHERE partner_id = ?", s.partnerId());
+            sql.append("entry_id IN (SELECT id FROM entries FINAL WHERE partner_id = ?", s.partnerId());
             if (s.categoryIds() != null) {
                 if (s.categoryIds().isEmpty()) {
                     sql.append(" AND 0");
@@ -251,14 +318,31 @@ public class AnalyticsRepository {
             sql.append(")");
         }
         if (!f.entryIds().isEmpty()) {
-            sql.append(catalog ? " AND " : "").append(column + " IN ").list(f.entryIds());
+            sql.append(catalog ? " AND " : "").append("entry_id IN ").list(f.entryIds());
         }
         return sql;
     }
 
+    private static List<Row> skipPerParent(List<Row> rows, int parents, long offset) {
+        List<Row> out = new ArrayList<>();
+        List<String> current = null;
+        long seen = 0;
+        for (Row r : rows) {
+            List<String> parent = r.parentKeys(parents);
+            if (!parent.equals(current)) {
+                current = parent;
+                seen = 0;
+            }
+            if (seen++ >= offset) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
     private static long num(Record r, String field) {
         Object v = r == null ? null : r.get(field);
-        return v == null ? 0 : ((Number) (v instanceof Number ? v : Double.valueOf(v.toString()))).longValue();
+        return v == null ? 0 : v instanceof Number n ? n.longValue() : Long.parseLong(v.toString());
     }
 
     private static double dbl(Record r, String field) {

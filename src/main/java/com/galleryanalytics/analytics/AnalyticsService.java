@@ -137,26 +137,14 @@ public class AnalyticsService {
     }
 
     /** Zero-filled points, one per day or month from the first to the last day of the selection. */
-    public List<Point> performance(Selection s, Granularity granularity) {
+    public List<Point> performance(Selection s, Granularity granularity, long totalPlays) {
         Dimension dim = granularity == Granularity.MONTH ? Dimension.MONTH : Dimension.DAY;
-        long totalPlays = repository.totals(s).plays();
-        Map<String, Aggregates> byDate = new HashMap<>();
-        for (AnalyticsRepository.Row r : repository.rows(s, List.of(dim), null, null, 0)) {
-            byDate.put(r.key(), r.aggregates());
-        }
-        List<Point> points = new ArrayList<>();
-        LocalDate date = granularity == Granularity.MONTH ? s.from().withDayOfMonth(1) : s.from();
-        while (!date.isAfter(s.to())) {
-            Aggregates a = byDate.getOrDefault(date.toString(), Aggregates.ZERO);
-            points.add(new Point(date, MetricValues.of(a, totalPlays)));
-            date = granularity == Granularity.MONTH ? date.plusMonths(1) : date.plusDays(1);
-        }
-        return points;
+        List<AnalyticsRepository.Row> rows = repository.rows(s, Grouping.by(dim));
+        return Panels.fill(s, granularity, new Page(rows, rows.size(), 0, totalPlays, null, 0), totalPlays);
     }
 
     /** Highlights: every metric of the selection, contributors and played entries. */
-    public Highlights highlights(Selection s) {
-        Aggregates totals = repository.totals(s);
+    public Highlights highlights(Selection s, Aggregates totals) {
         AnalyticsRepository.EntryStats stats = repository.entryStats(s);
         return Highlights.of(MetricValues.of(totals, totals.plays()), stats.contributors(), stats.playedEntries());
     }

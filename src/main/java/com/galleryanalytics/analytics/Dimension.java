@@ -18,6 +18,8 @@ public enum Dimension {
     URL("url"),
     PLAYBACK_TYPE("playback_type"),
     CONTEXT_CATEGORY("context_category_id"),
+    /** The direct sub-category (of the scope's category) an entry is filed under; see {@link CategoryGroups}. */
+    SUB_CATEGORY("sub_category"),
     DAY(null),
     MONTH(null);
 
@@ -33,5 +35,10 @@ public enum Dimension {
 
     public boolean isTime() {
         return column == null;
+    }
+
+    /** Columns every source has under the same name (not prefixed in the per-play table). */
+    boolean isEntryLevel() {
+        return this == ENTRY || this == SUB_CATEGORY;
     }
 }

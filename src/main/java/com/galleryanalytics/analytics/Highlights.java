@@ -12,6 +12,6 @@ public record Highlights(long playerImpressions, long plays, long uniqueViewers,
 
     public MetricValues metrics() {
         return new MetricValues(playerImpressions, plays, uniqueViewers, minutesViewed, avgDropOffRate, avgCompletionRate,
-                playImpressionRatio, playsDistribution);
+                playImpressionRatio, playsDistribution, null);
     }
 }

@@ -1,8 +1,12 @@
 package com.galleryanalytics.analytics;
 
-/** The GraphQL {@code Metrics} of one row: every metric's value, computed by {@link Metric}. */
+/**
+ * The GraphQL {@code Metrics} of one row: every metric's value, computed by {@link Metric}, and
+ * (with a comparison period) the same row's values then.
+ */
 public record MetricValues(long playerImpressions, long plays, long uniqueViewers, double minutesViewed,
-        double avgDropOffRate, double avgCompletionRate, double playImpressionRatio, double playsDistribution) {
+        double avgDropOffRate, double avgCompletionRate, double playImpressionRatio, double playsDistribution,
+        MetricValues previous) {
 
     public static MetricValues of(Aggregates a, long totalPlays) {
         return new MetricValues(a.impressions(), a.plays(), a.viewers(),
@@ -10,7 +14,17 @@ public record MetricValues(long playerImpressions, long plays, long uniqueViewer
                 Metric.AVG_DROP_OFF_RATE.value(a, totalPlays),
                 Metric.AVG_COMPLETION_RATE.value(a, totalPlays),
                 Metric.PLAY_IMPRESSION_RATIO.value(a, totalPlays),
-                Metric.PLAYS_DISTRIBUTION.value(a, totalPlays));
+                Metric.PLAYS_DISTRIBUTION.value(a, totalPlays), null);
+    }
+
+    public MetricValues withPrevious(MetricValues then) {
+        return new MetricValues(playerImpressions, plays, uniqueViewers, minutesViewed, avgDropOffRate, avgCompletionRate,
+                playImpressionRatio, playsDistribution, then);
+    }
+
+    /** Change against the comparison period; null without one. */
+    public MetricChanges change() {
+        return previous == null ? null : MetricChanges.between(this, previous);
     }
 
     public double get(Metric metric) {

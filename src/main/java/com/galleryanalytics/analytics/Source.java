@@ -22,8 +22,8 @@ enum Source {
     Source(String table, Set<Dimension> own) {
         this.table = table;
         // every rollup is keyed by bucket, entry, playback type and category page
-        this.columns = EnumSet.of(Dimension.ENTRY, Dimension.PLAYBACK_TYPE, Dimension.CONTEXT_CATEGORY, Dimension.DAY,
-                Dimension.MONTH);
+        this.columns = EnumSet.of(Dimension.ENTRY, Dimension.SUB_CATEGORY, Dimension.PLAYBACK_TYPE,
+                Dimension.CONTEXT_CATEGORY, Dimension.DAY, Dimension.MONTH);
         this.columns.addAll(own);
     }
 

@@ -1,8 +1,11 @@
 package com.galleryanalytics.graphql;
 
+import com.galleryanalytics.analytics.AnalyticsRepository;
 import com.galleryanalytics.analytics.AnalyticsService;
+import com.galleryanalytics.analytics.Panels;
 import com.galleryanalytics.analytics.Granularity;
 import com.galleryanalytics.analytics.Highlights;
+import com.galleryanalytics.analytics.MetricChanges;
 import com.galleryanalytics.analytics.Point;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -17,19 +20,29 @@ import org.springframework.stereotype.Controller;
 @Controller
 public class AnalyticsController {
     private final AnalyticsService analytics;
+    private final AnalyticsRepository repository;
 
     public AnalyticsController(AnalyticsService analytics) {
         this.analytics = analytics;
+        this.repository = analytics.repository();
     }
 
     @SchemaMapping(typeName = "Analytics")
     public Callable<Highlights> highlights(AnalyticsView view) {
-        return () -> analytics.highlights(view.selection());
+        return () -> analytics.highlights(view.selection(), view.totals(repository));
     }
 
     @SchemaMapping(typeName = "Analytics")
     public Callable<List<Point>> performance(AnalyticsView view, @Argument Granularity granularity) {
-        return () -> analytics.performance(view.selection(), granularity == null ? Granularity.DAY : granularity);
+        return () -> {
+            Granularity g = granularity == null ? Granularity.DAY : granularity;
+            List<Point> points = analytics.performance(view.selection(), g, view.totals(repository).plays());
+            if (view.comparison() == null) {
+                return points;
+            }
+            return Panels.withPrevious(points,
+                    analytics.performance(view.comparison(), g, view.comparisonTotals(repository).plays()));
+        };
     }
 
     @SchemaMapping(typeName = "Analytics")
@@ -39,7 +52,8 @@ public class AnalyticsController {
 
     @SchemaMapping(typeName = "Comparison")
     public Callable<Highlights> highlights(ComparisonView comparison) {
-        return () -> analytics.highlights(comparison.view().comparison());
+        AnalyticsView view = comparison.view();
+        return () -> analytics.highlights(view.comparison(), view.comparisonTotals(repository));
     }
 
     @SchemaMapping(typeName = "Comparison")
@@ -54,13 +68,16 @@ public class AnalyticsController {
 
     @SchemaMapping(typeName = "Comparison")
     public Callable<MetricChanges> change(ComparisonView comparison) {
-        return () -> MetricChanges.between(analytics.highlights(comparison.view().selection()),
-                analytics.highlights(comparison.view().comparison()));
+        AnalyticsView view = comparison.view();
+        return () -> MetricChanges.between(analytics.highlights(view.selection(), view.totals(repository)),
+                analytics.highlights(view.comparison(), view.comparisonTotals(repository)));
     }
 
     @SchemaMapping(typeName = "Comparison")
     public Callable<List<Point>> performance(ComparisonView comparison, @Argument Granularity granularity) {
-        return () -> analytics.performance(comparison.view().comparison(), granularity == null ? Granularity.DAY : granularity);
+        AnalyticsView view = comparison.view();
+        return () -> analytics.performance(view.comparison(), granularity == null ? Granularity.DAY : granularity,
+                view.comparisonTotals(repository).plays());
     }
 
     /** The {@code Comparison} object of an analytics view. */

@@ -1,30 +1,40 @@
 package com.galleryanalytics.graphql;
 
 import com.galleryanalytics.analytics.Aggregates;
+import com.galleryanalytics.analytics.AnalyticsFilter;
+import com.galleryanalytics.analytics.AnalyticsRepository;
+import com.galleryanalytics.analytics.Panels;
 import com.galleryanalytics.analytics.Scope;
 import com.galleryanalytics.analytics.Selection;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.function.Function;
 
 /**
- * The GraphQL {@code Analytics} object: a scope's selection under a filter, its comparison period
- * (or null) and a per-request memo, so panels that share a total (plays for distributions)
- * query it once.
+ * The GraphQL {@code Analytics} object: a scope's selection under a filter and its comparison
+ * period (or null). Totals that several panels share (plays, for distributions) are queried once
+ * per view.
  */
-public record AnalyticsView(Scope scope, Selection selection, Selection comparison, ConcurrentMap<Object, Object> memo) {
+public record AnalyticsView(String partnerId, Scope scope, AnalyticsFilter filter, Selection selection,
+        Selection comparison, ConcurrentMap<Selection, Aggregates> totalsMemo) {
 
-    public AnalyticsView(Scope scope, Selection selection, Selection comparison) {
-        this(scope, selection, comparison, new ConcurrentHashMap<>());
+    public AnalyticsView(String partnerId, Scope scope, AnalyticsFilter filter, Selection selection, Selection comparison) {
+        this(partnerId, scope, filter, selection, comparison, new ConcurrentHashMap<>());
     }
 
-    @SuppressWarnings("unchecked")
-    public <T> T remember(Object key, Function<Object, T> compute) {
-        return (T) memo.computeIfAbsent(key, k -> compute.apply(k));
+    public Aggregates totals(AnalyticsRepository repository) {
+        return totalsMemo.computeIfAbsent(selection, repository::totals);
     }
 
-    /** Totals of the selection, once per request. */
-    public Aggregates totals(Function<Selection, Aggregates> query) {
-        return remember("totals", k -> query.apply(selection));
+    public Aggregates comparisonTotals(AnalyticsRepository repository) {
+        return comparison == null ? Aggregates.ZERO : totalsMemo.computeIfAbsent(comparison, repository::totals);
+    }
+
+    public Panels.Totals playTotals(AnalyticsRepository repository) {
+        return new Panels.Totals(totals(repository).plays(), comparisonTotals(repository).plays());
+    }
+
+    /** The same view for another scope and selection (a sub-category row's own analytics). */
+    public AnalyticsView rescoped(Scope newScope, Selection newSelection, Selection newComparison) {
+        return new AnalyticsView(partnerId, newScope, filter, newSelection, newComparison);
     }
 }

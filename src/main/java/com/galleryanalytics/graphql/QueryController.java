@@ -64,6 +64,6 @@ public class QueryController {
 
     private AnalyticsView view(Caller caller, Scope scope, AnalyticsFilter filter) {
         Selection selection = analytics.select(caller.partnerId(), scope, filter);
-        return new AnalyticsView(scope, selection, analytics.comparison(selection, filter.compareTo()));
+        return new AnalyticsView(caller.partnerId(), scope, filter, selection, analytics.comparison(selection, filter.compareTo()));
     }
 }

@@ -1,0 +1,168 @@
+package com.galleryanalytics.analytics;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Service;
+
+/**
+ * The dashboard's tables and drill-downs on top of {@link AnalyticsRepository}: a page of rows,
+ * its total count, and the comparison period's values of the same rows, each in one statement.
+ */
+@Service
+public class Panels {
+    private final AnalyticsRepository repository;
+
+    public Panels(AnalyticsRepository repository) {
+        this.repository = repository;
+    }
+
+    /** What the selection and its comparison period total, for distributions. */
+    public record Totals(long plays, long previousPlays) {}
+
+    /** A table grouped by one dimension: one page, sorted, with its total row count. */
+    public Page table(Selection s, Selection comparison, Totals totals, Dimension dimension, AnalyticsRepository.Sort sort,
+            int first, long offset) {
+        Grouping g = Grouping.by(dimension).sorted(sort).page(first, offset);
+        List<AnalyticsRepository.Row> rows = repository.rows(s, g);
+        long count = repository.count(s, Grouping.by(dimension));
+        return new Page(rows, count, offset, totals.plays(), previous(comparison, List.of(dimension), rows), totals.previousPlays());
+    }
+
+    /** Every row of a table grouped by one dimension (no paging: device types and the like). */
+    public Page all(Selection s, Selection comparison, Totals totals, Dimension dimension, AnalyticsRepository.Sort sort) {
+        List<AnalyticsRepository.Row> rows = repository.rows(s, Grouping.by(dimension).sorted(sort));
+        return new Page(rows, rows.size(), 0, totals.plays(), previous(comparison, List.of(dimension), rows),
+                totals.previousPlays());
+    }
+
+    /**
+     * A drill-down level for many parent rows at once: for each parent (values of
+     * {@code parentDimensions}), one page of its children by {@code child}. Two statements (rows,
+     * counts), plus one for the comparison period, whatever the number of parents.
+     *
+     * @param first rows per parent; null for all
+     */
+    public Map<List<String>, Page> drill(Selection s, Selection comparison, Totals totals, List<Dimension> parentDimensions,
+            List<List<String>> parents, Dimension child, AnalyticsRepository.Sort sort, Integer first, long offset) {
+        List<Dimension> dims = new ArrayList<>(parentDimensions);
+        dims.add(child);
+        Grouping g = new Grouping(dims, parents, sort, first, offset, null);
+        List<AnalyticsRepository.Row> rows = repository.rows(s, g);
+        Map<List<String>, Long> counts = first == null ? null : repository.counts(s, g.page(null, 0).sorted(null));
+        Map<List<String>, Aggregates> previous = previous(comparison, dims, rows);
+        Map<List<String>, List<AnalyticsRepository.Row>> byParent = new LinkedHashMap<>();
+        for (List<String> p : parents) {
+            byParent.put(p, new ArrayList<>());
+        }
+        for (AnalyticsRepository.Row r : rows) {
+            byParent.computeIfAbsent(r.parentKeys(parentDimensions.size()), k -> new ArrayList<>()).add(r);
+        }
+        Map<List<String>, Page> out = new HashMap<>();
+        byParent.forEach((parent, children) -> out.put(parent, new Page(children,
+                counts == null ? children.size() : counts.getOrDefault(parent, 0L), offset, totals.plays(), previous,
+                totals.previousPlays())));
+        return out;
+    }
+
+    /** The comparison period's aggregates of exactly these rows (one statement), or null. */
+    private Map<List<String>, Aggregates> previous(Selection comparison, List<Dimension> dims,
+            List<AnalyticsRepository.Row> rows) {
+        if (comparison == null) {
+            return null;
+        }
+        Map<List<String>, Aggregates> out = new HashMap<>();
+        if (rows.isEmpty()) {
+            return out;
+        }
+        List<List<String>> keys = rows.stream().map(AnalyticsRepository.Row::keys).toList();
+        for (AnalyticsRepository.Row r : repository.rows(comparison, new Grouping(dims, keys, null, null, 0, null))) {
+            out.put(r.keys(), r.aggregates());
+        }
+        return out;
+    }
+
+    /** A top-videos row: the entry, its score and the row it was computed from. */
+    public record ScoredEntry(String entryId, double score, AnalyticsRepository.Row row) {}
+
+    /**
+     * Every entry of the selection scored 0.0–10.0 (one decimal): 5 × plays / maxPlays +
+     * 2.5 × uniqueViewers / maxUniqueViewers + min(2.5, 2.5 × avgCompletionRate), maxima over the
+     * same entries; best first, ties by plays then entry id.
+     */
+    public List<ScoredEntry> topVideos(Selection s) {
+        List<AnalyticsRepository.Row> rows = repository.rows(s, Grouping.by(Dimension.ENTRY));
+        long maxPlays = rows.stream().mapToLong(r -> r.aggregates().plays()).max().orElse(0);
+        long maxViewers = rows.stream().mapToLong(r -> r.aggregates().viewers()).max().orElse(0);
+        List<ScoredEntry> scored = new ArrayList<>();
+        for (AnalyticsRepository.Row r : rows) {
+            Aggregates a = r.aggregates();
+            double score = (maxPlays == 0 ? 0 : 5.0 * a.plays() / maxPlays)
+                    + (maxViewers == 0 ? 0 : 2.5 * a.viewers() / maxViewers)
+                    + Math.min(2.5, 2.5 * Metric.AVG_COMPLETION_RATE.value(a, 0));
+            scored.add(new ScoredEntry(r.key(), Math.round(score * 10) / 10.0, r));
+        }
+        scored.sort(Comparator.comparingDouble(ScoredEntry::score).reversed()
+                .thenComparing(e -> -e.row().aggregates().plays())
+                .thenComparing(ScoredEntry::entryId));
+        return scored;
+    }
+
+    /** Rows of one aggregate per sub-category (an entry filed in several counts in each). */
+    public Map<String, Aggregates> bySubCategory(Selection s, CategoryGroups groups) {
+        Map<String, Aggregates> out = new HashMap<>();
+        for (AnalyticsRepository.Row r : repository.rows(s.inCategories(groups.fromCategory()),
+                Grouping.by(Dimension.SUB_CATEGORY).withGroups(groups))) {
+            out.put(r.key(), r.aggregates());
+        }
+        return out;
+    }
+
+    /** Zero-filled series per parent: the parents' rows by day or month (one statement). */
+    public Map<List<String>, List<Point>> series(Selection s, Selection comparison, Totals totals,
+            List<Dimension> parentDimensions, List<List<String>> parents, Granularity granularity) {
+        Dimension time = granularity == Granularity.MONTH ? Dimension.MONTH : Dimension.DAY;
+        Map<List<String>, Page> now = drill(s, null, totals, parentDimensions, parents, time, null, null, 0);
+        Map<List<String>, Page> then = comparison == null ? null
+                : drill(comparison, null, totals, parentDimensions, parents, time, null, null, 0);
+        Map<List<String>, List<Point>> out = new HashMap<>();
+        for (List<String> parent : parents) {
+            List<Point> points = fill(s, granularity, now.get(parent), totals.plays());
+            if (then != null) {
+                points = withPrevious(points, fill(comparison, granularity, then.get(parent), totals.previousPlays()));
+            }
+            out.put(parent, points);
+        }
+        return out;
+    }
+
+    static List<Point> fill(Selection s, Granularity granularity, Page page, long totalPlays) {
+        Map<String, Aggregates> byDate = new HashMap<>();
+        if (page != null) {
+            for (AnalyticsRepository.Row r : page.rows()) {
+                byDate.put(r.key(), r.aggregates());
+            }
+        }
+        List<Point> points = new ArrayList<>();
+        LocalDate date = granularity == Granularity.MONTH ? s.from().withDayOfMonth(1) : s.from();
+        while (!date.isAfter(s.to())) {
+            points.add(new Point(date, MetricValues.of(byDate.getOrDefault(date.toString(), Aggregates.ZERO), totalPlays)));
+            date = granularity == Granularity.MONTH ? date.plusMonths(1) : date.plusDays(1);
+        }
+        return points;
+    }
+
+    /** Each point gets the comparison series' point at the same position (when there is one). */
+    public static List<Point> withPrevious(List<Point> points, List<Point> previous) {
+        List<Point> out = new ArrayList<>(points.size());
+        for (int i = 0; i < points.size(); i++) {
+            Point p = points.get(i);
+            out.add(i < previous.size() ? new Point(p.date(), p.metrics().withPrevious(previous.get(i).metrics())) : p);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,92 @@
+package com.galleryanalytics.graphql;
+
+import com.galleryanalytics.analytics.AnalyticsRepository;
+import com.galleryanalytics.analytics.Dimension;
+import com.galleryanalytics.analytics.Granularity;
+import com.galleryanalytics.analytics.Page;
+import com.galleryanalytics.analytics.Panels;
+import com.galleryanalytics.analytics.Point;
+import com.galleryanalytics.analytics.Selection;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.dataloader.DataLoader;
+import org.springframework.graphql.execution.BatchLoaderRegistry;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * Batches drill-downs: the regions of every country row on a page (and any other child level)
+ * are loaded by one statement per level, never one per row. Rows ask with a {@link Level} key;
+ * keys that differ only in their parent row are answered together.
+ */
+@Component
+public class DrillDowns {
+    static final String PAGES = "drillPages";
+    static final String SERIES = "drillSeries";
+
+    /**
+     * One parent row's request for a page of children.
+     *
+     * @param parent the parent row's keys (one per parent dimension)
+     * @param first  children per parent; null for all
+     */
+    public record Level(Selection selection, Selection comparison, Panels.Totals totals, List<Dimension> parentDimensions,
+            List<String> parent, Dimension child, AnalyticsRepository.Sort sort, Integer first, long offset) {
+        Level withoutParent() {
+            return new Level(selection, comparison, totals, parentDimensions, List.of(), child, sort, first, offset);
+        }
+    }
+
+    /** One parent row's request for its time series. */
+    public record Series(Selection selection, Selection comparison, Panels.Totals totals, List<Dimension> parentDimensions,
+            List<String> parent, Granularity granularity) {
+        Series withoutParent() {
+            return new Series(selection, comparison, totals, parentDimensions, List.of(), granularity);
+        }
+    }
+
+    public DrillDowns(BatchLoaderRegistry registry, Panels panels) {
+        registry.<Level, Page>forName(PAGES).registerMappedBatchLoader((keys, env) -> Mono.fromCallable(() -> {
+            Map<Level, Page> out = new HashMap<>();
+            for (Map.Entry<Level, List<Level>> group : byLevel(keys, Level::withoutParent).entrySet()) {
+                Level l = group.getKey();
+                List<List<String>> parents = group.getValue().stream().map(Level::parent).distinct().toList();
+                Map<List<String>, Page> pages = panels.drill(l.selection(), l.comparison(), l.totals(),
+                        l.parentDimensions(), parents, l.child(), l.sort(), l.first(), l.offset());
+                for (Level key : group.getValue()) {
+                    out.put(key, pages.get(key.parent()));
+                }
+            }
+            return out;
+        }));
+        registry.<Series, List<Point>>forName(SERIES).registerMappedBatchLoader((keys, env) -> Mono.fromCallable(() -> {
+            Map<Series, List<Point>> out = new HashMap<>();
+            for (Map.Entry<Series, List<Series>> group : byLevel(keys, Series::withoutParent).entrySet()) {
+                Series s = group.getKey();
+                List<List<String>> parents = group.getValue().stream().map(Series::parent).distinct().toList();
+                Map<List<String>, List<Point>> series = panels.series(s.selection(), s.comparison(), s.totals(),
+                        s.parentDimensions(), parents, s.granularity());
+                for (Series key : group.getValue()) {
+                    out.put(key, series.get(key.parent()));
+                }
+            }
+            return out;
+        }));
+    }
+
+    private static <K> Map<K, List<K>> byLevel(Iterable<K> keys, java.util.function.Function<K, K> level) {
+        Map<K, List<K>> groups = new LinkedHashMap<>();
+        for (K key : keys) {
+            groups.computeIfAbsent(level.apply(key), k -> new ArrayList<>()).add(key);
+        }
+        return groups;
+    }
+
+    static CompletableFuture<Page> page(DataLoader<Level, Page> loader, Level level) {
+        return loader.load(level);
+    }
+}
