@@ -102,7 +102,11 @@ public class AnalyticsRepository {
                 .append("count() AS n FROM (SELECT ");
         appendKeys(sql, s, dims, source.timeColumn(), false);
         sql.append(" FROM ").append(source.table()).append(entriesJoin(s, g, false)).append(" WHERE ")
-                .append(where(s, g, source)).append(" GROUP BY ").append(keyList(dims.size())).append(")");
+                .append(where(s, g, source)).append(" GROUP BY ").append(keyList(dims.size()));
+        if (viewersOnly(g)) {
+            sql.append(" HAVING " + viewersExpression(source) + " > 0");
+        }
+        sql.append(")");
         if (parents > 0) {
             sql.append(" GROUP BY ").append(keyList(parents));
         }
@@ -148,17 +152,32 @@ public class AnalyticsRepository {
         appendKeys(sql, s, g.dimensions(), source.timeColumn(), false);
         if (source.isRaw()) {
             sql.append(", countIf(type = 'IMPRESSION') AS a_impressions, countIf(type = 'PLAY') AS a_plays,"
-                    + " uniqExactIf(user_id, type != 'IMPRESSION') AS a_viewers,"
+                    + " " + viewersExpression(source) + " AS a_viewers,"
                     + " countIf(type IN " + MILESTONE_TYPES + ") AS a_milestones,"
                     + " sumIf(duration_sec, type IN " + MILESTONE_TYPES + ") AS a_milestone_duration_sec");
         } else {
             sql.append(", sumMerge(impressions) AS a_impressions, sumMerge(plays) AS a_plays,"
-                    + " uniqExactIfMerge(viewers) AS a_viewers, sumMerge(milestones) AS a_milestones,"
+                    + " " + viewersExpression(source) + " AS a_viewers, sumMerge(milestones) AS a_milestones,"
                     + " sum(finalizeAggregation(milestones) * duration_sec) AS a_milestone_duration_sec");
         }
         sql.append(" FROM ").append(source.table()).append(entriesJoin(s, g, true)).append(" WHERE ")
                 .append(where(s, g, source)).append(" GROUP BY ").append(keyList(g.dimensions().size()));
+        if (viewersOnly(g)) {
+            sql.append(" HAVING a_viewers > 0");
+        }
         return sql;
+    }
+
+    /**
+     * Rows per user list viewers only: a user whose only events are impressions (never an active
+     * viewing action) is not a viewer, so the users table has as many rows as there are viewers.
+     */
+    private static boolean viewersOnly(Grouping g) {
+        return !g.dimensions().isEmpty() && g.dimensions().get(g.dimensions().size() - 1) == Dimension.USER;
+    }
+
+    private static String viewersExpression(Source source) {
+        return source.isRaw() ? "uniqExactIf(user_id, type != 'IMPRESSION')" : "uniqExactIfMerge(viewers)";
     }
 
     /** Σ completion per key over the plays whose PLAY event lies in the window. */
