@@ -70,8 +70,9 @@ public class AnalyticsRepository {
             sql.append(g.sort().metric().sortSql()).append(g.sort().descending() ? " DESC, " : " ASC, ");
         }
         sql.append(keyList.replace(",", " ASC,") + " ASC");
+        boolean perParent = parents > 0 && g.parents().size() > 1;
         if (g.limit() != null) {
-            if (parents > 0) {
+            if (perParent) {
                 // LIMIT n BY: every parent's first rows from one statement (18.16 has no OFFSET in it)
                 sql.append(" LIMIT ? BY " + keyList(parents), g.offset() + g.limit());
             } else {
@@ -87,7 +88,7 @@ public class AnalyticsRepository {
             out.add(new Row(values, new Aggregates(num(r, "a_impressions"), num(r, "a_plays"), num(r, "a_viewers"),
                     num(r, "a_milestones"), dbl(r, "a_milestone_duration_sec"), dbl(r, "a_completion_sum"))));
         }
-        if (parents > 0 && g.offset() > 0) {
+        if (perParent && g.offset() > 0) {
             out = skipPerParent(out, parents, g.offset());
         }
         return out;

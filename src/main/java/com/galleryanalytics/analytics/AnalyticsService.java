@@ -31,10 +31,46 @@ public class AnalyticsService {
 
     private final CatalogRepository catalog;
     private final AnalyticsRepository repository;
+    private final Panels panels;
 
-    public AnalyticsService(CatalogRepository catalog, AnalyticsRepository repository) {
+    public AnalyticsService(CatalogRepository catalog, AnalyticsRepository repository, Panels panels) {
         this.catalog = catalog;
         this.repository = repository;
+        this.panels = panels;
+    }
+
+    /** A row of the sub-categories table. */
+    public record SubCategoryMetrics(Category category, MetricValues metrics) {}
+
+    /**
+     * Each direct sub-category of a category with its metrics (its subtree counts in its row unless
+     * sub-categories are excluded), sorted; all rows (a category has few children).
+     */
+    public List<SubCategoryMetrics> subCategories(Selection s, Selection comparison, Panels.Totals totals,
+            String categoryId, boolean includeSubcategories, AnalyticsRepository.Sort sort) {
+        List<Category> children = catalog.categories(s.partnerId()).stream()
+                .filter(c -> c.parentId().equals(categoryId)).toList();
+        if (children.isEmpty()) {
+            return List.of();
+        }
+        Map<String, List<String>> members = new java.util.LinkedHashMap<>();
+        for (Category child : children) {
+            members.put(child.id(), includeSubcategories ? subtree(s.partnerId(), child.id()) : List.of(child.id()));
+        }
+        CategoryGroups groups = CategoryGroups.of(members);
+        Map<String, Aggregates> now = panels.bySubCategory(s, groups);
+        Map<String, Aggregates> then = comparison == null ? null : panels.bySubCategory(comparison, groups);
+        List<SubCategoryMetrics> rows = new ArrayList<>();
+        for (Category child : children) {
+            MetricValues m = MetricValues.of(now.getOrDefault(child.id(), Aggregates.ZERO), totals.plays());
+            if (then != null) {
+                m = m.withPrevious(MetricValues.of(then.getOrDefault(child.id(), Aggregates.ZERO), totals.previousPlays()));
+            }
+            rows.add(new SubCategoryMetrics(child, m));
+        }
+        java.util.Comparator<SubCategoryMetrics> bySort = java.util.Comparator.comparingDouble(r -> r.metrics().get(sort.metric()));
+        rows.sort((sort.descending() ? bySort.reversed() : bySort).thenComparing(r -> r.category().id()));
+        return rows;
     }
 
     public AnalyticsRepository repository() {

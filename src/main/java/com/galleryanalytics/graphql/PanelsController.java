@@ -3,7 +3,7 @@ package com.galleryanalytics.graphql;
 import com.galleryanalytics.analytics.Aggregates;
 import com.galleryanalytics.analytics.AnalyticsRepository;
 import com.galleryanalytics.analytics.AnalyticsService;
-import com.galleryanalytics.analytics.CategoryGroups;
+import com.galleryanalytics.analytics.Countries;
 import com.galleryanalytics.analytics.Dimension;
 import com.galleryanalytics.analytics.Granularity;
 import com.galleryanalytics.analytics.MetricValues;
@@ -18,13 +18,9 @@ import com.galleryanalytics.catalog.Entry;
 import com.galleryanalytics.catalog.User;
 import graphql.schema.DataFetchingEnvironment;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -42,8 +38,6 @@ import org.springframework.stereotype.Controller;
  */
 @Controller
 public class PanelsController {
-    private static final Set<String> ISO_COUNTRIES = Set.of(Locale.getISOCountries());
-
     private final AnalyticsService analytics;
     private final AnalyticsRepository repository;
     private final Panels panels;
@@ -173,31 +167,14 @@ public class PanelsController {
             if (!(view.scope() instanceof Scope.OfCategory(String categoryId))) {
                 return Connection.of(List.<SubCategoryRow>of(), 0, 0);
             }
-            List<Category> all = catalog.categories(view.partnerId());
-            List<Category> children = all.stream().filter(c -> c.parentId().equals(categoryId)).toList();
-            Map<String, List<String>> members = new LinkedHashMap<>();
-            for (Category child : children) {
-                members.put(child.id(), view.filter().subcategoriesIncluded()
-                        ? analytics.subtree(view.partnerId(), child.id()) : List.of(child.id()));
-            }
-            CategoryGroups groups = CategoryGroups.of(members);
-            Panels.Totals totals = view.playTotals(repository);
-            Map<String, Aggregates> now = children.isEmpty() ? Map.of() : panels.bySubCategory(view.selection(), groups);
-            Map<String, Aggregates> then = children.isEmpty() || view.comparison() == null ? null
-                    : panels.bySubCategory(view.comparison(), groups);
             List<SubCategoryRow> rows = new ArrayList<>();
-            for (Category child : children) {
-                MetricValues m = MetricValues.of(now.getOrDefault(child.id(), Aggregates.ZERO), totals.plays());
-                if (then != null) {
-                    m = m.withPrevious(MetricValues.of(then.getOrDefault(child.id(), Aggregates.ZERO), totals.previousPlays()));
-                }
-                Scope scope = new Scope.OfCategory(child.id());
+            for (AnalyticsService.SubCategoryMetrics m : analytics.subCategories(view.selection(), view.comparison(),
+                    view.playTotals(repository), categoryId, view.filter().subcategoriesIncluded(), RowOrder.sort(orderBy))) {
+                Scope scope = new Scope.OfCategory(m.category().id());
                 Selection own = analytics.select(view.partnerId(), scope, view.filter());
-                rows.add(new SubCategoryRow(child, m, view.rescoped(scope, own, analytics.comparison(own, view.filter().compareTo()))));
+                rows.add(new SubCategoryRow(m.category(), m.metrics(),
+                        view.rescoped(scope, own, analytics.comparison(own, view.filter().compareTo()))));
             }
-            var sort = RowOrder.sort(orderBy);
-            Comparator<SubCategoryRow> bySort = Comparator.comparingDouble(r -> r.metrics().get(sort.metric()));
-            rows.sort((sort.descending() ? bySort.reversed() : bySort).thenComparing(r -> r.category().id()));
             List<SubCategoryRow> slice = rows.subList((int) Math.min(offset, rows.size()), (int) Math.min(offset + first, rows.size()));
             return Connection.of(slice, offset, rows.size());
         };
@@ -318,11 +295,7 @@ public class PanelsController {
 
     @SchemaMapping(typeName = "CountryRow", field = "name")
     public String countryName(TableRow row) {
-        String code = row.key().toUpperCase(Locale.ROOT);
-        if (ISO_COUNTRIES.contains(code)) {
-            return Locale.of("", code).getDisplayCountry(Locale.ENGLISH);
-        }
-        return row.key();
+        return Countries.displayName(row.key());
     }
 
     @BatchMapping(typeName = "ViewerRow", field = "user")
