@@ -8,7 +8,15 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultConfiguration;
+import org.jooq.impl.DefaultExecuteListenerProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -54,19 +62,13 @@ public class ClickHouseConfiguration {
         return endpoint;
     }
 
+    /** The write pool (ingest, catalog upserts, migrations); migrated before anyone gets it. */
     @Bean(destroyMethod = "close")
+    @Primary
     DataSource dataSource(ClickHouseEndpoint endpoint, ClickHouseProperties props) {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("clickhouse");
-        config.setDriverClassName("ru.yandex.clickhouse.ClickHouseDriver");
-        config.setJdbcUrl(endpoint.jdbcUrl());
-        config.setUsername(endpoint.user());
-        config.setPassword(endpoint.password());
-        config.setMaximumPoolSize(props.maxPoolSize());
-        config.setMinimumIdle(2);
-        config.setConnectionTestQuery("SELECT 1");
-        config.setInitializationFailTimeout(-1);
-        HikariDataSource dataSource = new HikariDataSource(config);
+        // a short connection timeout: while ClickHouse is down, ingest spools at once instead of waiting
+        HikariDataSource dataSource = pool("clickhouse-write", endpoint.jdbcUrl() + "&socket_timeout=60000", endpoint,
+                props.maxPoolSize(), 3_000);
         try {
             new Migrations(dataSource, endpoint).apply();
         } catch (RuntimeException e) {
@@ -74,5 +76,43 @@ public class ClickHouseConfiguration {
             throw e;
         }
         return dataSource;
+    }
+
+    /**
+     * The read pool of every analytics and catalog query: read-only sessions, and a time and
+     * memory limit ClickHouse enforces on each statement, so no query can hang or exhaust the server.
+     */
+    @Bean(destroyMethod = "close")
+    DataSource analyticsDataSource(ClickHouseEndpoint endpoint, ClickHouseProperties props, QueryLimits limits,
+            DataSource dataSource) {
+        String url = endpoint.jdbcUrl() + "&readonly=2&max_execution_time=" + limits.maxExecutionSeconds()
+                + "&max_memory_usage=" + limits.maxMemoryBytes()
+                + "&socket_timeout=" + (limits.maxExecutionSeconds() + 5) * 1000L;
+        return pool("clickhouse-read", url, endpoint, props.maxPoolSize(), 10_000);
+    }
+
+    @Bean
+    DSLContext dslContext(@Qualifier("analyticsDataSource") DataSource analyticsDataSource, SqlStatementCounter counter) {
+        DefaultConfiguration configuration = new DefaultConfiguration();
+        configuration.set(analyticsDataSource);
+        configuration.set(SQLDialect.CLICKHOUSE);
+        configuration.set(new Settings().withExecuteLogging(false));
+        configuration.set(new DefaultExecuteListenerProvider(counter));
+        return DSL.using(configuration);
+    }
+
+    private static HikariDataSource pool(String name, String url, ClickHouseEndpoint endpoint, int size, long connectionTimeout) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(name);
+        config.setDriverClassName("ru.yandex.clickhouse.ClickHouseDriver");
+        config.setJdbcUrl(url);
+        config.setUsername(endpoint.user());
+        config.setPassword(endpoint.password());
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(2);
+        config.setConnectionTimeout(connectionTimeout);
+        config.setConnectionTestQuery("SELECT 1");
+        config.setInitializationFailTimeout(-1);
+        return new HikariDataSource(config);
     }
 }

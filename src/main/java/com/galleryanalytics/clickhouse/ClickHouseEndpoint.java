@@ -14,7 +14,7 @@ public record ClickHouseEndpoint(String host, int httpPort, String user, String 
 
     /** JDBC URL for the legacy driver; {@code compress=false} because 18.16's HTTP compression is broken. */
     public String jdbcUrl() {
-        return "jdbc:clickhouse://" + host + ":" + httpPort + "/" + database + "?compress=false&socket_timeout=300000";
+        return "jdbc:clickhouse://" + host + ":" + httpPort + "/" + database + "?compress=false";
     }
 
     public String httpUrl() {

@@ -4,7 +4,6 @@ import com.galleryanalytics.security.Caller;
 import com.galleryanalytics.web.RawBody;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,26 +24,45 @@ import org.springframework.web.bind.annotation.RestController;
 public class EventController {
     private final EventReader reader;
     private final EventIngestion ingestion;
+    private final IngestMetrics metrics;
 
-    public EventController(EventReader reader, EventIngestion ingestion) {
+    public EventController(EventReader reader, EventIngestion ingestion, IngestMetrics metrics) {
         this.reader = reader;
         this.ingestion = ingestion;
+        this.metrics = metrics;
     }
 
     @PostMapping(path = "/v1/events", consumes = "*/*")
     public ResponseEntity<Map<String, Object>> ingest(@RequestAttribute(Caller.ATTRIBUTE) Caller caller,
-            HttpServletRequest request) throws SQLException, IOException {
+            HttpServletRequest request) throws IOException {
         String body = RawBody.read(request);
         EventReader.Batch batch = reader.read(body, Instant.now());
-        EventIngestion.Stored stored = ingestion.store(caller.partnerId(), batch.events());
+        EventIngestion.Stored stored;
+        try {
+            stored = ingestion.store(caller.partnerId(), batch.events());
+        } catch (IngestSpool.SpoolFullException e) {
+            metrics.refused(batch.events().size());
+            throw e;
+        }
+        metrics.record(stored, batch.rejections().size());
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("accepted", batch.events().size());
         response.put("stored", stored.stored());
         response.put("duplicates", stored.duplicates());
+        response.put("spooled", stored.spooled());
         response.put("rejected", batch.rejections().size());
         response.put("errors", batch.rejections());
         HttpStatus status = batch.rejections().isEmpty() ? HttpStatus.OK : HttpStatus.valueOf(422);
         return ResponseEntity.status(status).body(response);
+    }
+
+    @ExceptionHandler(IngestSpool.SpoolFullException.class)
+    ResponseEntity<Map<String, Object>> spoolFull(IngestSpool.SpoolFullException e) {
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("accepted", 0);
+        response.put("error", "unavailable");
+        response.put("message", e.getMessage() + " Nothing of this batch was stored: send it again.");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5").body(response);
     }
 
     @ExceptionHandler(EventReader.MalformedBodyException.class)

@@ -1,58 +1,133 @@
 package com.galleryanalytics.ingest;
 
+import java.net.SocketTimeoutException;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 
 /**
- * Accepts validated events for a partner: drops repeats of an event id (within the batch and
- * against what is stored), then stores the rest. Batches of one partner that carry event ids
- * are stored one at a time, so two concurrent retries cannot both pass the repeat check.
+ * Accepts validated events for a partner, exactly once. Every event gets an id (the client's,
+ * or one made here), so a batch can be replayed without counting twice: repeats of an id within
+ * the batch and against what is stored are dropped. When ClickHouse is down or too slow the
+ * batch goes to the durable {@link IngestSpool} and {@link SpoolDrainer} writes it later;
+ * when the spool is full the batch is refused, never dropped.
  */
 @Service
 public class EventIngestion {
+    private static final Logger log = LoggerFactory.getLogger(EventIngestion.class);
+    /** Prefix of ids made here; clients' ids cannot collide with them in practice (128 random bits). */
+    static final String GENERATED_ID_PREFIX = "~";
+    /** How long a batch whose insert timed out waits before its replay (the insert may still land). */
+    static final Duration TIMEOUT_GRACE = Duration.ofSeconds(90);
     private static final int STRIPES = 64;
+
     private final Object[] locks = new Object[STRIPES];
     private final EventRepository repository;
+    private final IngestSpool spool;
+    private final AtomicBoolean clickHouseFailing = new AtomicBoolean();
 
-    public EventIngestion(EventRepository repository) {
+    public EventIngestion(EventRepository repository, IngestSpool spool) {
         this.repository = repository;
+        this.spool = spool;
         for (int i = 0; i < STRIPES; i++) {
             locks[i] = new Object();
         }
     }
 
-    /** What happened to a batch's valid events. */
-    public record Stored(int stored, int duplicates) {}
+    /**
+     * What happened to a batch's valid events.
+     *
+     * @param stored     events written to ClickHouse now
+     * @param duplicates events dropped as repeats of an id already stored or earlier in the batch
+     * @param spooled    events kept in the spool, written to ClickHouse when it is back
+     */
+    public record Stored(int stored, int duplicates, int spooled) {}
 
-    public Stored store(String partnerId, List<Event> events) throws SQLException {
-        Instant now = Instant.now();
-        boolean hasIds = events.stream().anyMatch(e -> !e.eventId().isEmpty());
-        if (!hasIds) {
-            repository.insert(partnerId, events, now);
-            return new Stored(events.size(), 0);
+    public Stored store(String partnerId, List<Event> events) {
+        List<Event> identified = withIds(events);
+        try {
+            return write(partnerId, identified, false);
+        } catch (SQLException | DataAccessException e) {
+            clickHouseFailing.set(true);
+            Instant notBefore = timedOut(e) ? Instant.now().plus(TIMEOUT_GRACE) : Instant.now();
+            spool.append(partnerId, identified, notBefore);
+            log.warn("ClickHouse write failed ({}); {} events of partner {} kept in the spool", e.getMessage(),
+                    identified.size(), partnerId);
+            return new Stored(0, 0, identified.size());
+        }
+    }
+
+    /** Writes a spooled batch (every id checked against what is stored). */
+    Stored replay(String partnerId, List<Event> events) throws SQLException {
+        return write(partnerId, events, true);
+    }
+
+    /** Whether the last write to ClickHouse failed (reset by the next success). */
+    public boolean clickHouseFailing() {
+        return clickHouseFailing.get();
+    }
+
+    private Stored write(String partnerId, List<Event> events, boolean replay) throws SQLException {
+        boolean clientIds = replay || events.stream().anyMatch(e -> !e.eventId().startsWith(GENERATED_ID_PREFIX));
+        if (!clientIds) {
+            // ids made here are new: nothing to look up
+            repository.insert(partnerId, events, Instant.now());
+            clickHouseFailing.set(false);
+            return new Stored(events.size(), 0, 0);
         }
         synchronized (locks[Math.floorMod(partnerId.hashCode(), STRIPES)]) {
-            Set<String> ids = new HashSet<>();
+            Set<String> toCheck = new HashSet<>();
             for (Event e : events) {
-                if (!e.eventId().isEmpty()) {
-                    ids.add(e.eventId());
+                if (replay || !e.eventId().startsWith(GENERATED_ID_PREFIX)) {
+                    toCheck.add(e.eventId());
                 }
             }
-            Set<String> existing = repository.existingIds(partnerId, ids);
+            Set<String> existing = repository.existingIds(partnerId, toCheck);
             Set<String> seen = new HashSet<>();
             List<Event> fresh = new ArrayList<>(events.size());
             for (Event e : events) {
-                if (e.eventId().isEmpty() || !existing.contains(e.eventId()) && seen.add(e.eventId())) {
+                if (!existing.contains(e.eventId()) && seen.add(e.eventId())) {
                     fresh.add(e);
                 }
             }
-            repository.insert(partnerId, fresh, now);
-            return new Stored(fresh.size(), events.size() - fresh.size());
+            repository.insert(partnerId, fresh, Instant.now());
+            clickHouseFailing.set(false);
+            return new Stored(fresh.size(), events.size() - fresh.size(), 0);
         }
+    }
+
+    private static List<Event> withIds(List<Event> events) {
+        List<Event> out = new ArrayList<>(events.size());
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (Event e : events) {
+            if (!e.eventId().isEmpty()) {
+                out.add(e);
+                continue;
+            }
+            String id = GENERATED_ID_PREFIX + Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
+            out.add(new Event(id, e.type(), e.time(), e.entryId(), e.playId(), e.userId(), e.positionSec(),
+                    e.contextCategoryId(), e.pageUrl(), e.domain(), e.url(), e.userAgent(), e.device(), e.os(),
+                    e.browser(), e.playbackType(), e.country(), e.region(), e.city()));
+        }
+        return out;
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException || t.getMessage() != null && t.getMessage().contains("timed out")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

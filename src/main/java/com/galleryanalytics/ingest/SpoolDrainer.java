@@ -1,0 +1,60 @@
+package com.galleryanalytics.ingest;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes spooled batches to ClickHouse, oldest first, as soon as it takes them again; a batch
+ * leaves the spool only after ClickHouse has it. Replays check every event id, so a batch that
+ * did reach ClickHouse before its write was reported failed is not counted twice.
+ */
+@Component
+public class SpoolDrainer implements DisposableBean {
+    private static final Logger log = LoggerFactory.getLogger(SpoolDrainer.class);
+    private final IngestSpool spool;
+    private final EventIngestion ingestion;
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "spool-drainer");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public SpoolDrainer(IngestSpool spool, EventIngestion ingestion,
+            @Value("${gallery.spool.drain-interval-millis:500}") long intervalMillis) {
+        this.spool = spool;
+        this.ingestion = ingestion;
+        executor.scheduleWithFixedDelay(this::drain, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Writes what it can now; stops at the first batch ClickHouse does not take. */
+    public void drain() {
+        try {
+            Optional<IngestSpool.Batch> next;
+            while ((next = spool.oldest()).isPresent()) {
+                IngestSpool.Batch batch = next.get();
+                if (batch.notBefore().isAfter(Instant.now())) {
+                    return;
+                }
+                EventIngestion.Stored stored = ingestion.replay(batch.partnerId(), batch.events());
+                spool.remove(batch);
+                log.info("Wrote a spooled batch of partner {}: {} events stored, {} already there", batch.partnerId(),
+                        stored.stored(), stored.duplicates());
+            }
+        } catch (Exception e) {
+            log.debug("Spool not drained yet: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void destroy() {
+        executor.shutdownNow();
+    }
+}
