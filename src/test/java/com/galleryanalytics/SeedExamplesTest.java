@@ -184,6 +184,35 @@ class SeedExamplesTest extends AnalyticsIntegrationTest {
                 0, 1.0 / 8, 2.0 / 8, 5.0 / 8, 0);
     }
 
+    private org.springframework.graphql.test.tester.GraphQlTester.Response compare(String from, String to,
+            Map<String, Object> compareTo) {
+        Map<String, Object> f = new java.util.LinkedHashMap<>(filter(from, to, null));
+        f.put("compareTo", compareTo);
+        return graphQl(ANALYTICS).documentName("comparison").variable("filter", f).execute();
+    }
+
+    @Test
+    void comparisonPeriodsAndChanges() {
+        // 05-02..05-03 (2 days): plays 2 + 5 = 7. Previous period = 04-30..05-01: plays 1 → change (7 − 1) / 1 = 6.
+        compare("2023-05-02", "2023-05-03", Map.of("type", "PREVIOUS_PERIOD"))
+                .path("analytics.highlights.plays").entity(Long.class).isEqualTo(7L)
+                .path("analytics.comparison.from").entity(String.class).isEqualTo("2023-04-30")
+                .path("analytics.comparison.to").entity(String.class).isEqualTo("2023-05-01")
+                .path("analytics.comparison.highlights.plays").entity(Long.class).isEqualTo(1L)
+                .path("analytics.comparison.change.plays").entity(Double.class).isEqualTo(6.0);
+        // 05-03 against a custom start 05-02 (same length, 1 day): 5 vs 2 → (5 − 2) / 2 = 1.5.
+        compare("2023-05-03", "2023-05-03", Map.of("type", "CUSTOM", "start", "2023-05-02"))
+                .path("analytics.comparison.from").entity(String.class).isEqualTo("2023-05-02")
+                .path("analytics.comparison.to").entity(String.class).isEqualTo("2023-05-02")
+                .path("analytics.comparison.change.plays").entity(Double.class).isEqualTo(1.5);
+        // Same days a year earlier: 2022-05-02..03 had nothing → previous 0 → change null.
+        compare("2023-05-02", "2023-05-03", Map.of("type", "SAME_PERIOD_LAST_YEAR"))
+                .path("analytics.comparison.from").entity(String.class).isEqualTo("2022-05-02")
+                .path("analytics.comparison.to").entity(String.class).isEqualTo("2022-05-03")
+                .path("analytics.comparison.highlights.plays").entity(Long.class).isEqualTo(0L)
+                .path("analytics.comparison.change.plays").valueIsNull();
+    }
+
     static void assertSeries(List<Double> actual, double... expected) {
         assertThat(actual).hasSize(expected.length);
         for (int i = 0; i < expected.length; i++) {

@@ -25,7 +25,8 @@ class TimeZonesTest extends AnalyticsIntegrationTest {
     @BeforeAll
     void seed() {
         upsert("entries", INGEST, List.of(entry("tz-a", "ann", 100), entry("tz-ny", "ann", 100),
-                entry("tz-tail", "ann", 100)));
+                entry("tz-tail", "ann", 100),
+                entry("tz-month", "ann", 100)));
         ingest(INGEST, List.of(
                 // Around 2023-06-30/07-01. UTC | Asia/Kolkata (+05:30) | Asia/Kathmandu (+05:45)
                 event("PLAY", "2023-06-30T10:00:00Z", "tz-a", "k1", "uA", null), // 06-30 | 06-30 15:30 | 06-30 15:45
@@ -49,7 +50,11 @@ class TimeZonesTest extends AnalyticsIntegrationTest {
                 event("PLAY", "2023-08-01T23:55:00Z", "tz-tail", "t1", "uT", 0.0),
                 event("PLAY_REACHED_25", "2023-08-01T23:58:00Z", "tz-tail", "t1", "uT", 25.0),
                 event("PLAY_REACHED_50", "2023-08-02T00:05:00Z", "tz-tail", "t1", "uT", 50.0),
-                event("VIEW", "2023-08-02T00:05:10Z", "tz-tail", "t1", "uT", 50.0)));
+                event("VIEW", "2023-08-02T00:05:10Z", "tz-tail", "t1", "uT", 50.0),
+                // A play across the UTC month boundary 2023-09-30/10-01 on a 100 s entry: PLAY on 09-30,
+                // VIEW @80 s on 10-01 (its events sit in two monthly partitions of the per-play table).
+                event("PLAY", "2023-09-30T23:50:00Z", "tz-month", "m1", "uM", 0.0),
+                event("VIEW", "2023-10-01T00:10:00Z", "tz-month", "m1", "uM", 80.0)));
     }
 
     private GraphQlTester.Response series(String from, String to, String zone, String granularity) {
@@ -170,6 +175,31 @@ class TimeZonesTest extends AnalyticsIntegrationTest {
                 .variable("filter", filter("2023-08-02", "2023-08-02", "UTC")).execute()
                 .path("entry.analytics.highlights").entity(Highlights.class)
                 .satisfies(h -> assertHighlights(h, 0, 0, 1, 25.0 / 60, 0, 0, 0, 0, 1, 0));
+    }
+
+    @Test
+    void aPlayAcrossAMonthBoundaryKeepsItsFurthestPosition() {
+        // Play m1: PLAY 09-30 23:50Z, VIEW @80 s 10-01 00:10Z → completion 80/100 = 0.8, counted in September (UTC).
+        // September: 1 play, completion 0.8, viewer uM. October: 0 plays, completion 0, viewer uM (the VIEW).
+        GraphQlTester.Response r = graphQl(ANALYTICS).documentName("entryPerformance").variable("id", "tz-month")
+                .variable("filter", filter("2023-09-01", "2023-10-31", "UTC")).variable("granularity", "MONTH").execute();
+        r.path("entry.analytics.performance[*].date").entityList(String.class).containsExactly("2023-09-01", "2023-10-01");
+        r.path("entry.analytics.performance[*].metrics.plays").entityList(Long.class).containsExactly(1L, 0L);
+        r.path("entry.analytics.performance[*].metrics.uniqueViewers").entityList(Long.class).containsExactly(1L, 1L);
+        SeedExamplesTest.assertSeries(r.path("entry.analytics.performance[*].metrics.avgCompletionRate")
+                .entityList(Double.class).get(), 0.8, 0);
+        // In New York (EDT, −4) both events are on 09-30 (19:50 and 20:10): 1 play, completion 0.8 that day.
+        graphQl(ANALYTICS).documentName("entryHighlights").variable("id", "tz-month")
+                .variable("filter", filter("2023-09-30", "2023-09-30", "America/New_York")).execute()
+                .path("entry.analytics.highlights").entity(Highlights.class)
+                .satisfies(h -> assertHighlights(h, 0, 1, 1, 0, 0, 0.8, 0, 1, 1, 1));
+        // In Kolkata (+05:30) the PLAY is 10-01 05:20: September has nothing, October has the play and its 0.8.
+        GraphQlTester.Response k = graphQl(ANALYTICS).documentName("entryPerformance").variable("id", "tz-month")
+                .variable("filter", filter("2023-09-01", "2023-10-31", "Asia/Kolkata")).variable("granularity", "MONTH")
+                .execute();
+        k.path("entry.analytics.performance[*].metrics.plays").entityList(Long.class).containsExactly(0L, 1L);
+        SeedExamplesTest.assertSeries(k.path("entry.analytics.performance[*].metrics.avgCompletionRate")
+                .entityList(Double.class).get(), 0, 0.8);
     }
 
     @Test
