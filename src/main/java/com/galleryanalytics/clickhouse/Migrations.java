@@ -40,8 +40,8 @@ public final class Migrations {
         this.endpoint = endpoint;
     }
 
-    /** One migration file. */
-    public record Migration(int version, String name, String sql, String checksum) {}
+    /** One migration file ({@code file}: its name as found, e.g. {@code V001__schema.sql}). */
+    public record Migration(int version, String name, String sql, String checksum, String file) {}
 
     public void apply() {
         List<Migration> migrations = load();
@@ -59,8 +59,8 @@ public final class Migrations {
                 String known = applied.get(m.version());
                 if (known != null) {
                     if (!known.equals(m.checksum())) {
-                        throw new ClickHouseStartupException("Migration V" + m.version() + "__" + m.name()
-                                + ".sql was changed after it was applied (checksum " + known + " recorded, file has "
+                        throw new ClickHouseStartupException("Migration " + m.file()
+                                + " was changed after it was applied (checksum " + known + " recorded, file has "
                                 + m.checksum() + ").",
                                 "Restore the file as it was and put the change in a new migration with a higher version.");
                     }
@@ -70,8 +70,8 @@ public final class Migrations {
                     try {
                         s.execute(statement);
                     } catch (SQLException e) {
-                        throw new ClickHouseStartupException("Migration V" + m.version() + "__" + m.name()
-                                + ".sql failed: " + firstLine(e.getMessage()),
+                        throw new ClickHouseStartupException("Migration " + m.file()
+                                + " failed: " + firstLine(e.getMessage()),
                                 "Fix the statement in the migration file; nothing of it was recorded as applied.", e);
                     }
                 }
@@ -83,7 +83,7 @@ public final class Migrations {
                     insert.executeUpdate();
                 }
                 ran++;
-                log.info("Applied migration V{}__{}", m.version(), m.name());
+                log.info("Applied migration {}", m.file());
             }
             log.info("Schema up to date ({} migrations, {} applied now)", migrations.size(), ran);
         } catch (SQLException e) {
@@ -106,7 +106,7 @@ public final class Migrations {
                 try (InputStream in = r.getInputStream()) {
                     byte[] bytes = in.readAllBytes();
                     list.add(new Migration(Integer.parseInt(parts[0]), parts[1], new String(bytes, StandardCharsets.UTF_8),
-                            sha256(bytes)));
+                            sha256(bytes), file));
                 }
             }
             list.sort(Comparator.comparingInt(Migration::version));

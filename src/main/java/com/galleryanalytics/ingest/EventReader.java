@@ -94,6 +94,8 @@ public class EventReader {
 
     private void readLines(String body, Instant now, List<Event> events, List<Rejection> rejections) {
         int index = 0;
+        int json = 0;
+        String firstError = null;
         for (String line : body.split("\r?\n")) {
             if (line.isBlank()) {
                 continue;
@@ -105,12 +107,21 @@ public class EventReader {
             } catch (IOException e) {
                 String msg = e instanceof JsonParseException jpe ? jpe.getOriginalMessage() : e.getMessage();
                 rejections.add(new Rejection(i, null, "body", "Malformed JSON on this line: " + firstLine(msg)));
+                if (firstError == null) {
+                    firstError = firstLine(msg);
+                }
                 continue;
             }
+            json++;
             accept(i, node, now, events, rejections);
         }
         if (index == 0) {
             throw new MalformedBodyException("The body holds no events.");
+        }
+        if (json == 0) {
+            // not one line is JSON: the body as a whole is malformed (400), not a batch of bad events (422)
+            throw new MalformedBodyException("The body is not JSON: send a JSON array of events or NDJSON (one event"
+                    + " per line). First line: " + firstError);
         }
     }
 
