@@ -6,11 +6,11 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code /actuator/health} component "ingestSpool": UP while empty; DEGRADED while it holds
+ * {@code /actuator/health} component "spool": UP while empty; DEGRADED while it holds
  * batches waiting for ClickHouse (events are safe but not yet counted); OUT_OF_SERVICE when
  * full (new events are refused).
  */
-@Component("ingestSpool")
+@Component("spool")
 public class SpoolHealth implements HealthIndicator {
     /** Accepted events are safe but not yet in ClickHouse. */
     public static final Status DEGRADED = new Status("DEGRADED", "events are spooled until ClickHouse takes them");

@@ -5,28 +5,20 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.HashMap;
-import java.util.Map;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Checks the bearer key of every API request: {@code /v1/**} and {@code /graphql}. Ingest and
- * entity writes need an INGEST key; reads (GraphQL, exports) need an ANALYTICS key.
+ * entity writes need an INGEST key; reads (GraphQL, exports) an ANALYTICS key; key management
+ * ({@code /v1/admin/**}) an ADMIN key. ADMIN keys may do everything, for their partner only.
  */
 @Component
 public class ApiKeyFilter extends OncePerRequestFilter {
-    private final Map<String, Caller> callersByKey = new HashMap<>();
+    private final ApiKeys keys;
 
-    public ApiKeyFilter(ApiKeyProperties properties) {
-        for (ApiKeyProperties.Key k : properties.keys()) {
-            if (k.key() == null || k.key().isBlank() || k.partner() == null || k.partner().isBlank() || k.role() == null) {
-                throw new IllegalStateException("gallery.keys entries need key, partner and role");
-            }
-            callersByKey.put(k.key(), new Caller(k.partner(), k.role()));
-        }
+    public ApiKeyFilter(ApiKeys keys) {
+        this.keys = keys;
     }
 
     @Override
@@ -43,7 +35,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
             deny(response, 401, "missing_key", "Send an API key as 'Authorization: Bearer <key>'.");
             return;
         }
-        Caller caller = find(header.substring(7).trim());
+        Caller caller = keys.find(header.substring(7).trim()).orElse(null);
         if (caller == null) {
             deny(response, 401, "unknown_key", "The API key is not valid.");
             return;
@@ -62,19 +54,10 @@ public class ApiKeyFilter extends OncePerRequestFilter {
         if (path.equals("/graphql") || path.startsWith("/v1/export/")) {
             return Role.ANALYTICS;
         }
-        return Role.INGEST;
-    }
-
-    /** Constant-time comparison over all keys, so timing tells nothing about a key's prefix. */
-    private Caller find(String presented) {
-        byte[] given = presented.getBytes(StandardCharsets.UTF_8);
-        Caller found = null;
-        for (Map.Entry<String, Caller> e : callersByKey.entrySet()) {
-            if (MessageDigest.isEqual(e.getKey().getBytes(StandardCharsets.UTF_8), given)) {
-                found = e.getValue();
-            }
+        if (path.startsWith("/v1/admin/")) {
+            return Role.ADMIN;
         }
-        return found;
+        return Role.INGEST;
     }
 
     private static void deny(HttpServletResponse response, int status, String code, String message) throws IOException {

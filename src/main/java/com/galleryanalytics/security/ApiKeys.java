@@ -1,0 +1,196 @@
+package com.galleryanalytics.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Service;
+
+/**
+ * The API keys: those of the configuration (bootstrap and demo keys) and those created through
+ * the admin endpoints, stored in ClickHouse as SHA-256 hashes only. Lookups hash the presented
+ * key and read an in-memory map; this instance applies its own creations and revocations at once
+ * and reloads the table every few seconds for other instances'.
+ */
+@Service
+public class ApiKeys implements DisposableBean {
+    private static final Logger log = LoggerFactory.getLogger(ApiKeys.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final AtomicLong LAST_VERSION = new AtomicLong();
+
+    /** A key as listed (never the key itself). */
+    public record KeyInfo(String keyId, String partnerId, Role role, String name, Instant createdAt, boolean revoked,
+            boolean configured) {}
+
+    /** A key just created: the only time the key itself is shown. */
+    public record CreatedKey(String keyId, String key, String partnerId, Role role, String name) {}
+
+    private final DataSource dataSource;
+    private final Map<String, Caller> configured = new HashMap<>();
+    private final List<KeyInfo> configuredInfo = new ArrayList<>();
+    private volatile Map<String, Caller> stored = Map.of();
+    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "api-key-refresh");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public ApiKeys(ApiKeyProperties properties, DataSource dataSource) {
+        this.dataSource = dataSource;
+        int i = 0;
+        for (ApiKeyProperties.Key k : properties.keys()) {
+            if (k.key() == null || k.key().isBlank() || k.partner() == null || k.partner().isBlank() || k.role() == null) {
+                throw new IllegalStateException("gallery.keys[" + i + "] needs key, partner and role");
+            }
+            String id = "config-" + i++;
+            configured.put(hash(k.key()), new Caller(k.partner(), k.role()));
+            configuredInfo.add(new KeyInfo(id, k.partner(), k.role(), "from configuration", null, false, true));
+        }
+        reload();
+        refresher.scheduleWithFixedDelay(this::reload, 5, 5, TimeUnit.SECONDS);
+    }
+
+    /** The caller a presented key stands for, if it is a valid, unrevoked key. */
+    public Optional<Caller> find(String presentedKey) {
+        String h = hash(presentedKey);
+        Caller c = configured.get(h);
+        return Optional.ofNullable(c != null ? c : stored.get(h));
+    }
+
+    public CreatedKey create(String partnerId, Role role, String name) throws SQLException {
+        byte[] idBytes = new byte[6];
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(idBytes);
+        RANDOM.nextBytes(secret);
+        String keyId = HexFormat.of().formatHex(idBytes);
+        String key = "ga_" + keyId + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        write(keyId, partnerId, role, hash(key), name, Instant.now(), false);
+        synchronized (this) {
+            Map<String, Caller> copy = new HashMap<>(stored);
+            copy.put(hash(key), new Caller(partnerId, role));
+            stored = copy;
+        }
+        return new CreatedKey(keyId, key, partnerId, role, name);
+    }
+
+    /** Revokes a stored key of the partner; false when the partner has no such key. */
+    public boolean revoke(String partnerId, String keyId) throws SQLException {
+        Optional<Row> row = rows().stream().filter(r -> r.info.keyId().equals(keyId) && r.info.partnerId().equals(partnerId))
+                .findFirst();
+        if (row.isEmpty()) {
+            return false;
+        }
+        KeyInfo k = row.get().info;
+        write(k.keyId(), k.partnerId(), k.role(), row.get().hash, k.name(), k.createdAt(), true);
+        synchronized (this) {
+            Map<String, Caller> copy = new HashMap<>(stored);
+            copy.remove(row.get().hash);
+            stored = copy;
+        }
+        return true;
+    }
+
+    /** The partner's keys, configured and stored, revoked ones included. */
+    public List<KeyInfo> list(String partnerId) throws SQLException {
+        List<KeyInfo> out = new ArrayList<>();
+        for (KeyInfo k : configuredInfo) {
+            if (k.partnerId().equals(partnerId)) {
+                out.add(k);
+            }
+        }
+        for (Row r : rows()) {
+            if (r.info.partnerId().equals(partnerId)) {
+                out.add(r.info);
+            }
+        }
+        return out;
+    }
+
+    /** Whether the key id names a key of the configuration (those are changed in configuration only). */
+    public boolean isConfigured(String keyId) {
+        return configuredInfo.stream().anyMatch(k -> k.keyId().equals(keyId));
+    }
+
+    private record Row(KeyInfo info, String hash) {}
+
+    private List<Row> rows() throws SQLException {
+        List<Row> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT key_id, partner_id, role, key_hash, name, toUInt32(created_at), revoked FROM api_keys FINAL ORDER BY key_id");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new Row(new KeyInfo(rs.getString(1), rs.getString(2), Role.valueOf(rs.getString(3)), rs.getString(5),
+                        Instant.ofEpochSecond(rs.getLong(6)), rs.getInt(7) == 1, false), rs.getString(4)));
+            }
+        }
+        return out;
+    }
+
+    private void reload() {
+        try {
+            Map<String, Caller> fresh = new HashMap<>();
+            for (Row r : rows()) {
+                if (!r.info.revoked()) {
+                    fresh.put(r.hash, new Caller(r.info.partnerId(), r.info.role()));
+                }
+            }
+            synchronized (this) {
+                stored = fresh;
+            }
+        } catch (SQLException e) {
+            log.debug("API keys not reloaded: {}", e.getMessage());
+        }
+    }
+
+    private void write(String keyId, String partnerId, Role role, String hash, String name, Instant createdAt, boolean revoked)
+            throws SQLException {
+        long version = LAST_VERSION.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis() * 1000));
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO api_keys (key_id, partner_id, role, key_hash, name, created_at, revoked, version)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, keyId);
+            ps.setString(2, partnerId);
+            ps.setString(3, role.name());
+            ps.setString(4, hash);
+            ps.setString(5, name == null ? "" : name);
+            ps.setString(6, java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+                    .withZone(java.time.ZoneOffset.UTC).format(createdAt));
+            ps.setInt(7, revoked ? 1 : 0);
+            ps.setLong(8, version);
+            ps.executeUpdate();
+        }
+    }
+
+    static String hash(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        refresher.shutdownNow();
+    }
+}
