@@ -23,11 +23,13 @@ import org.springframework.core.io.ClassPathResource;
 public final class OwnedClickHouseServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OwnedClickHouseServer.class);
 
-    private final Process process;
+    private final Path binary;
     private final Path dataDir;
     private final int httpPort;
+    private volatile Process process;
 
-    private OwnedClickHouseServer(Process process, Path dataDir, int httpPort) {
+    private OwnedClickHouseServer(Path binary, Process process, Path dataDir, int httpPort) {
+        this.binary = binary;
         this.process = process;
         this.dataDir = dataDir;
         this.httpPort = httpPort;
@@ -75,13 +77,8 @@ public final class OwnedClickHouseServer implements AutoCloseable {
                     .replace("${USERS_FILE}", users.toString());
             Path configFile = dir.resolve("conf/config.xml");
             Files.writeString(configFile, config);
-            Process process = new ProcessBuilder(binary.toString(), "--config-file=" + configFile)
-                    .directory(dir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("log/stdout.log").toFile())
-                    .start();
-            Files.writeString(dir.resolve("server.pid"), Long.toString(process.pid()));
-            OwnedClickHouseServer server = new OwnedClickHouseServer(process, dir, httpPort);
+            Process process = launch(binary, dir);
+            OwnedClickHouseServer server = new OwnedClickHouseServer(binary, process, dir, httpPort);
             server.awaitReady(timeout);
             log.info("Started ClickHouse (owned by this application): http://127.0.0.1:{} data in {} (pid {})",
                     httpPort, dir, process.pid());
@@ -90,6 +87,34 @@ public final class OwnedClickHouseServer implements AutoCloseable {
             throw new ClickHouseStartupException("Could not start " + binary + ": " + e.getMessage(),
                     "Check that " + dataDir + " is writable, or set gallery.clickhouse.url to a running server.", e);
         }
+    }
+
+    private static Process launch(Path binary, Path dir) throws IOException {
+        Process process = new ProcessBuilder(binary.toString(), "--config-file=" + dir.resolve("conf/config.xml"))
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("log/stdout.log").toFile()))
+                .start();
+        Files.writeString(dir.resolve("server.pid"), Long.toString(process.pid()));
+        return process;
+    }
+
+    /** Starts the server again after {@link #close()} (same ports, same data); for fault drills. */
+    public synchronized void restart(Duration timeout) {
+        if (process.isAlive()) {
+            return;
+        }
+        try {
+            process = launch(binary, dataDir);
+        } catch (IOException e) {
+            throw new ClickHouseStartupException("Could not restart " + binary + ": " + e.getMessage(),
+                    "See " + dataDir.resolve("log"), e);
+        }
+        awaitReady(timeout);
+    }
+
+    public boolean isRunning() {
+        return process.isAlive();
     }
 
     public int httpPort() {
@@ -136,7 +161,7 @@ public final class OwnedClickHouseServer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (process.isAlive()) {
             process.destroy();
             try {
