@@ -66,10 +66,12 @@ public class PanelsController {
 
     // ---- tables -------------------------------------------------------------------------
 
-    private Connection<TableRow> table(AnalyticsView view, Dimension d, int first, String after, RowOrder orderBy) {
-        Page page = panels.table(view.selection(), view.comparison(), view.playTotals(repository), d,
-                RowOrder.sort(orderBy), Connection.checkFirst(first), Connection.offsetAfter(after));
-        return connection(page, view);
+    /** One page of a table grouped by {@code d}; arguments are checked before anything runs. */
+    private Callable<Connection<TableRow>> table(AnalyticsView view, Dimension d, int first, String after, RowOrder orderBy) {
+        int pageSize = Connection.checkFirst(first);
+        long offset = Connection.offsetAfter(after);
+        return () -> connection(panels.table(view.selection(), view.comparison(), view.playTotals(repository), d,
+                RowOrder.sort(orderBy), pageSize, offset), view);
     }
 
     private static Connection<TableRow> connection(Page page, AnalyticsView view) {
@@ -80,29 +82,25 @@ public class PanelsController {
     @SchemaMapping(typeName = "Analytics")
     public Callable<Connection<TableRow>> viewers(AnalyticsView view, @Argument int first, @Argument String after,
             @Argument RowOrder orderBy) {
-        Connection.checkFirst(first);
-        return () -> table(view, Dimension.USER, first, after, orderBy);
+        return table(view, Dimension.USER, first, after, orderBy);
     }
 
     @SchemaMapping(typeName = "Analytics")
     public Callable<Connection<TableRow>> entries(AnalyticsView view, @Argument int first, @Argument String after,
             @Argument RowOrder orderBy) {
-        Connection.checkFirst(first);
-        return () -> table(view, Dimension.ENTRY, first, after, orderBy);
+        return table(view, Dimension.ENTRY, first, after, orderBy);
     }
 
     @SchemaMapping(typeName = "Analytics")
     public Callable<Connection<TableRow>> countries(AnalyticsView view, @Argument int first, @Argument String after,
             @Argument RowOrder orderBy) {
-        Connection.checkFirst(first);
-        return () -> table(view, Dimension.COUNTRY, first, after, orderBy);
+        return table(view, Dimension.COUNTRY, first, after, orderBy);
     }
 
     @SchemaMapping(typeName = "Analytics")
     public Callable<Connection<TableRow>> domains(AnalyticsView view, @Argument int first, @Argument String after,
             @Argument RowOrder orderBy) {
-        Connection.checkFirst(first);
-        return () -> table(view, Dimension.DOMAIN, first, after, orderBy);
+        return table(view, Dimension.DOMAIN, first, after, orderBy);
     }
 
     @SchemaMapping(typeName = "Analytics")
