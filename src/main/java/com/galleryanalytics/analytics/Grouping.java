@@ -33,10 +33,6 @@ public record Grouping(List<Dimension> dimensions, List<List<String>> parents, A
         return new Grouping(dimensions, parents, sort, newLimit, newOffset, groups);
     }
 
-    public Grouping under(List<List<String>> parentRows) {
-        return new Grouping(dimensions, parentRows, sort, limit, offset, groups);
-    }
-
     public Grouping withGroups(CategoryGroups newGroups) {
         return new Grouping(dimensions, parents, sort, limit, offset, newGroups);
     }

@@ -3,7 +3,6 @@ package com.galleryanalytics.analytics;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -57,21 +56,6 @@ public record Selection(
     /** The same selection over other days (for a comparison period). */
     public Selection during(LocalDate newFrom, LocalDate newTo) {
         return new Selection(partnerId, newFrom, newTo, zone, categoryIds, entryFilter, dimensions, pageCategories);
-    }
-
-    /** The same selection, further narrowed to a dimension's value(s) (a drill-down row). */
-    public Selection narrowedTo(Dimension dimension, List<String> values) {
-        Map<Dimension, List<String>> copy = new EnumMap<>(Dimension.class);
-        copy.putAll(dimensions);
-        List<String> existing = copy.get(dimension);
-        if (existing != null) {
-            List<String> both = new ArrayList<>(existing);
-            both.retainAll(values);
-            copy.put(dimension, List.copyOf(both)); // empty: matches nothing
-        } else {
-            copy.put(dimension, List.copyOf(values));
-        }
-        return new Selection(partnerId, from, to, zone, categoryIds, entryFilter, copy, pageCategories);
     }
 
     /** The same selection, but only plays on these category pages (empty: any category page). */

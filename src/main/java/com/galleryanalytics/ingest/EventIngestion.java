@@ -9,7 +9,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -34,7 +33,6 @@ public class EventIngestion {
     private final Object[] locks = new Object[STRIPES];
     private final EventRepository repository;
     private final IngestSpool spool;
-    private final AtomicBoolean clickHouseFailing = new AtomicBoolean();
 
     public EventIngestion(EventRepository repository, IngestSpool spool) {
         this.repository = repository;
@@ -58,7 +56,6 @@ public class EventIngestion {
         try {
             return write(partnerId, identified, false);
         } catch (SQLException | DataAccessException e) {
-            clickHouseFailing.set(true);
             Instant notBefore = timedOut(e) ? Instant.now().plus(TIMEOUT_GRACE) : Instant.now();
             spool.append(partnerId, identified, notBefore);
             log.warn("ClickHouse write failed ({}); {} events of partner {} kept in the spool", e.getMessage(),
@@ -72,17 +69,11 @@ public class EventIngestion {
         return write(partnerId, events, true);
     }
 
-    /** Whether the last write to ClickHouse failed (reset by the next success). */
-    public boolean clickHouseFailing() {
-        return clickHouseFailing.get();
-    }
-
     private Stored write(String partnerId, List<Event> events, boolean replay) throws SQLException {
         boolean clientIds = replay || events.stream().anyMatch(e -> !e.eventId().startsWith(GENERATED_ID_PREFIX));
         if (!clientIds) {
             // ids made here are new: nothing to look up
             repository.insert(partnerId, events, Instant.now());
-            clickHouseFailing.set(false);
             return new Stored(events.size(), 0, 0);
         }
         synchronized (locks[Math.floorMod(partnerId.hashCode(), STRIPES)]) {
@@ -101,7 +92,6 @@ public class EventIngestion {
                 }
             }
             repository.insert(partnerId, fresh, Instant.now());
-            clickHouseFailing.set(false);
             return new Stored(fresh.size(), events.size() - fresh.size(), 0);
         }
     }
