@@ -46,7 +46,12 @@ class FullDashboardTest extends PanelsIntegrationTest {
      * topVideos, entries and viewer → entries (3). 1 + 1 + 1 + 1 + 5 + 2 + 3 = 14.
      */
     static final int CATALOG_LOOKUPS = 14;
-    /** 12 × 3 + 10 × 3 + 14 = 80. Measured: 74 with one row per table, 76 with two or more. */
+    /**
+     * 12 × 3 + 10 × 3 + 14 = 80. Measured: 74 with one row per table, 76 with two or more (the second
+     * sub-category row's own highlights cost 2 more, see the last test). Now and then GraphQL's
+     * data-loader dispatch splits a level (cities, or the users of a drill-down) into two batches:
+     * 77-79 seen in about one run of twenty-five.
+     */
     static final int MAX_STATEMENTS = TOP_LEVEL_PANELS * STATEMENTS_PER_PANEL + DRILL_DOWN_LEVELS * STATEMENTS_PER_LEVEL
             + CATALOG_LOOKUPS;
 

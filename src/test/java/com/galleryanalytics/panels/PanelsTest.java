@@ -320,10 +320,12 @@ class PanelsTest extends PanelsIntegrationTest {
 
     @Test
     void devicesWithOperatingSystemsAndBrowsers() {
-        JsonNode devices = analytics("panelDevices", filter()).path("devices");
+        JsonNode panel = analytics("panelDevices", filter());
+        JsonNode devices = panel.path("devices");
         // Device types by hand from the user agents: iPhone and Android phone → MOBILE; Windows Chrome → DESKTOP.
         // MOBILE: c2 c3 c6 c7 c10 c11 = 6 plays; DESKTOP: c1 c4 c5 c8 c9 = 5.
         assertThat(devices.findValuesAsText("device")).containsExactly("MOBILE", "DESKTOP");
+        assertThat(panel.path("fewestPlaysFirst").findValuesAsText("device")).containsExactly("DESKTOP", "MOBILE");
         JsonNode mobile = element(devices, "device", "MOBILE");
         // MOBILE: impressions c2 c3 c7 c11 i3 i4 = 6; viewers u2 Unknown u3 = 3; ms 2+4+1 = 7 → 5+2+2.5 = 9.5 min,
         // drop-off 7×0.25/6; completion (0.6+0.1+0+1+0.1+0.3)/6 = 0.35
