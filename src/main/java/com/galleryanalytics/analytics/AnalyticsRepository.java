@@ -172,9 +172,12 @@ public class AnalyticsRepository {
     /**
      * Rows per user list viewers only: a user whose only events are impressions (never an active
      * viewing action) is not a viewer, so the users table has as many rows as there are viewers.
+     * When the users are given (the comparison values of rows already listed), every given user's
+     * values count, impressions included.
      */
     private static boolean viewersOnly(Grouping g) {
-        return !g.dimensions().isEmpty() && g.dimensions().get(g.dimensions().size() - 1) == Dimension.USER;
+        int n = g.dimensions().size();
+        return n > 0 && g.dimensions().get(n - 1) == Dimension.USER && g.parentCount() < n;
     }
 
     private static String viewersExpression(Source source) {
