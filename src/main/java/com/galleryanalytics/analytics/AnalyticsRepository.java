@@ -127,17 +127,40 @@ public class AnalyticsRepository {
     }
 
     public EntryStats entryStats(Selection s) {
+        return entryStats(s, null).getOrDefault("", new EntryStats(0, 0));
+    }
+
+    /**
+     * Contributors and played entries, per sub-category group when {@code groups} is given (an
+     * entry counts in every group it is filed under), else for the whole selection under key "".
+     */
+    public Map<String, EntryStats> entryStats(Selection s, CategoryGroups groups) {
         Source source = sourceFor(s, List.of(Dimension.ENTRY));
         Grouping g = Grouping.by(Dimension.ENTRY);
-        Sql sql = new Sql().append("SELECT uniqExactIf(creator_id, creator_id != '') AS contributors,"
+        Sql sql = new Sql().append("SELECT " + (groups == null ? "''" : "sub_category") + " AS k0,"
+                + " uniqExactIf(creator_id, creator_id != '') AS contributors,"
                 + " countIf(p > 0) AS played FROM (SELECT entry_id, ")
                 .append(source.isRaw() ? "countIf(type = 'PLAY')" : "sumMerge(plays)").append(" AS p FROM ")
-                .append(source.table()).append(" WHERE ").append(where(s, g, source)).append(" GROUP BY entry_id)")
-                .append(" ANY LEFT JOIN (SELECT id AS entry_id, creator_id FROM entries FINAL WHERE partner_id = ?)",
-                        s.partnerId())
-                .append(" USING entry_id");
-        Record r = dsl.fetchOne(sql.text(), sql.binds());
-        return new EntryStats(num(r, "contributors"), num(r, "played"));
+                .append(source.table()).append(" WHERE ").append(where(s, g, source)).append(" GROUP BY entry_id)");
+        if (groups == null) {
+            sql.append(" ANY LEFT JOIN (SELECT id AS entry_id, creator_id FROM entries FINAL WHERE partner_id = ?)",
+                    s.partnerId());
+        } else {
+            sql.append(" ALL INNER JOIN (SELECT id AS entry_id, creator_id, ").append(subCategoriesOfEntry(groups))
+                    .append(" AS sub_category FROM entries FINAL WHERE partner_id = ?)", s.partnerId());
+        }
+        sql.append(" USING entry_id GROUP BY k0");
+        Map<String, EntryStats> out = new java.util.HashMap<>();
+        for (Record r : dsl.fetch(sql.text(), sql.binds())) {
+            out.put(r.get("k0", String.class), new EntryStats(num(r, "contributors"), num(r, "played")));
+        }
+        return out;
+    }
+
+    /** One row per sub-category group an entry's categories fall in (arrayJoin over the mapping). */
+    private static Sql subCategoriesOfEntry(CategoryGroups groups) {
+        return new Sql().append("arrayJoin(arrayDistinct(arrayFilter(x -> x != '', arrayMap(c -> transform(c, ")
+                .array(groups.fromCategory()).append(", ").array(groups.toGroup()).append(", ''), category_ids))))");
     }
 
     private static Source sourceFor(Selection s, List<Dimension> dims) {
@@ -217,10 +240,8 @@ public class AnalyticsRepository {
      */
     private static Sql entriesJoin(Selection s, Grouping g, boolean durations) {
         if (g.groups() != null && g.dimensions().contains(Dimension.SUB_CATEGORY)) {
-            return new Sql().append(" ALL INNER JOIN (SELECT id AS entry_id, duration_sec, arrayJoin(arrayDistinct(arrayFilter("
-                    + "x -> x != '', arrayMap(c -> transform(c, ").array(g.groups().fromCategory()).append(", ")
-                    .array(g.groups().toGroup()).append(", ''), category_ids)))) AS sub_category"
-                            + " FROM entries FINAL WHERE partner_id = ?) USING entry_id", s.partnerId());
+            return new Sql().append(" ALL INNER JOIN (SELECT id AS entry_id, duration_sec, ").append(subCategoriesOfEntry(g.groups()))
+                    .append(" AS sub_category FROM entries FINAL WHERE partner_id = ?) USING entry_id", s.partnerId());
         }
         if (!durations) {
             return new Sql();

@@ -6,12 +6,9 @@ import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.Collection;
 import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,15 +44,14 @@ public class AnalyticsService {
      * sub-categories are excluded), sorted; all rows (a category has few children).
      */
     public List<SubCategoryMetrics> subCategories(Selection s, Selection comparison, Panels.Totals totals,
-            String categoryId, boolean includeSubcategories, AnalyticsRepository.Sort sort) {
-        List<Category> children = catalog.categories(s.partnerId()).stream()
-                .filter(c -> c.parentId().equals(categoryId)).toList();
+            CategoryTree tree, String categoryId, boolean includeSubcategories, AnalyticsRepository.Sort sort) {
+        List<Category> children = tree.children(categoryId);
         if (children.isEmpty()) {
             return List.of();
         }
         Map<String, List<String>> members = new java.util.LinkedHashMap<>();
         for (Category child : children) {
-            members.put(child.id(), includeSubcategories ? subtree(s.partnerId(), child.id()) : List.of(child.id()));
+            members.put(child.id(), includeSubcategories ? tree.subtree(child.id()) : List.of(child.id()));
         }
         CategoryGroups groups = CategoryGroups.of(members);
         Map<String, Aggregates> now = panels.bySubCategory(s, groups);
@@ -77,7 +73,17 @@ public class AnalyticsService {
         return repository;
     }
 
+    /** The partner's category tree (one statement). */
+    public CategoryTree tree(String partnerId) {
+        return new CategoryTree(catalog.categories(partnerId));
+    }
+
     public Selection select(String partnerId, Scope scope, AnalyticsFilter f) {
+        return select(partnerId, scope, f, scope instanceof Scope.OfCategory ? tree(partnerId) : null);
+    }
+
+    /** As {@link #select(String, Scope, AnalyticsFilter)}, with the category tree already read. */
+    public Selection select(String partnerId, Scope scope, AnalyticsFilter f, CategoryTree tree) {
         if (f == null || f.from() == null || f.to() == null) {
             throw new InvalidFilterException("filter.from and filter.to are required.");
         }
@@ -103,7 +109,7 @@ public class AnalyticsService {
                 }
             }
             case Scope.OfCategory c -> {
-                categories = f.subcategoriesIncluded() ? subtree(partnerId, c.categoryId()) : List.of(c.categoryId());
+                categories = f.subcategoriesIncluded() ? tree.subtree(c.categoryId()) : List.of(c.categoryId());
                 if (f.onlyCategoryPages()) {
                     pageCategories = categories;
                 }
@@ -154,29 +160,56 @@ public class AnalyticsService {
         };
     }
 
-    /** The category and all its descendants. */
-    public List<String> subtree(String partnerId, String categoryId) {
-        Map<String, List<String>> children = new HashMap<>();
-        for (Category c : catalog.categories(partnerId)) {
-            children.computeIfAbsent(c.parentId(), k -> new ArrayList<>()).add(c.id());
-        }
-        Set<String> out = new LinkedHashSet<>();
-        Deque<String> queue = new ArrayDeque<>();
-        queue.add(categoryId);
-        while (!queue.isEmpty()) {
-            String id = queue.poll();
-            if (out.add(id)) {
-                queue.addAll(children.getOrDefault(id, List.of()));
-            }
-        }
-        return List.copyOf(out);
-    }
-
     /** Zero-filled points, one per day or month from the first to the last day of the selection. */
     public List<Point> performance(Selection s, Granularity granularity, long totalPlays) {
         Dimension dim = granularity == Granularity.MONTH ? Dimension.MONTH : Dimension.DAY;
         List<AnalyticsRepository.Row> rows = repository.rows(s, Grouping.by(dim));
         return Panels.fill(s, granularity, new Page(rows, rows.size(), 0, totalPlays, null, 0), totalPlays);
+    }
+
+    /**
+     * Highlights of many selections at once. Selections that differ only in their (disjoint)
+     * categories, such as the rows of a sub-categories table, are answered together by two
+     * statements grouped by category; others one by one. Totals go through {@code totals}, a
+     * per-request memo shared with the other panels.
+     */
+    public Map<Selection, Highlights> highlights(Collection<Selection> selections, Map<Selection, Aggregates> totals) {
+        Map<Selection, Highlights> out = new java.util.HashMap<>();
+        Map<Selection, List<Selection>> siblings = new java.util.LinkedHashMap<>();
+        for (Selection s : selections) {
+            if (s.categoryIds() == null || totals.containsKey(s)) {
+                out.put(s, highlights(s, totals.computeIfAbsent(s, repository::totals)));
+            } else {
+                siblings.computeIfAbsent(s.withoutCategories(), k -> new ArrayList<>()).add(s);
+            }
+        }
+        for (List<Selection> group : siblings.values()) {
+            Map<String, List<String>> members = new java.util.LinkedHashMap<>();
+            Set<String> seen = new java.util.HashSet<>();
+            boolean disjoint = true;
+            for (int i = 0; i < group.size(); i++) {
+                members.put(Integer.toString(i), group.get(i).categoryIds());
+                for (String c : group.get(i).categoryIds()) {
+                    disjoint &= seen.add(c);
+                }
+            }
+            if (group.size() == 1 || !disjoint) {
+                group.forEach(s -> out.put(s, highlights(s, totals.computeIfAbsent(s, repository::totals))));
+                continue;
+            }
+            CategoryGroups groups = CategoryGroups.of(members);
+            Selection union = group.get(0).inCategories(groups.fromCategory());
+            Map<String, Aggregates> sums = panels.bySubCategory(union, groups);
+            Map<String, AnalyticsRepository.EntryStats> stats = repository.entryStats(union, groups);
+            for (int i = 0; i < group.size(); i++) {
+                Aggregates a = sums.getOrDefault(Integer.toString(i), Aggregates.ZERO);
+                totals.putIfAbsent(group.get(i), a);
+                AnalyticsRepository.EntryStats e = stats.getOrDefault(Integer.toString(i),
+                        new AnalyticsRepository.EntryStats(0, 0));
+                out.put(group.get(i), Highlights.of(MetricValues.of(a, a.plays()), e.contributors(), e.playedEntries()));
+            }
+        }
+        return out;
     }
 
     /** Highlights: every metric of the selection, contributors and played entries. */

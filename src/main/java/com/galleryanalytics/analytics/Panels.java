@@ -33,6 +33,13 @@ public class Panels {
         return new Page(rows, count, offset, totals.plays(), previous(comparison, List.of(dimension), rows), totals.previousPlays());
     }
 
+    /** The first {@code n} rows of a table, without its row count (insights). */
+    public Page top(Selection s, Selection comparison, Totals totals, Dimension dimension, AnalyticsRepository.Sort sort, int n) {
+        List<AnalyticsRepository.Row> rows = repository.rows(s, Grouping.by(dimension).sorted(sort).page(n, 0));
+        return new Page(rows, rows.size(), 0, totals.plays(), previous(comparison, List.of(dimension), rows),
+                totals.previousPlays());
+    }
+
     /** Every row of a table grouped by one dimension (no paging: device types and the like). */
     public Page all(Selection s, Selection comparison, Totals totals, Dimension dimension, AnalyticsRepository.Sort sort) {
         List<AnalyticsRepository.Row> rows = repository.rows(s, Grouping.by(dimension).sorted(sort));

@@ -63,6 +63,11 @@ public record Selection(
         return new Selection(partnerId, from, to, zone, categoryIds, entryFilter, dimensions, List.copyOf(categories));
     }
 
+    /** The same selection with no category restriction (what sibling scopes have in common). */
+    public Selection withoutCategories() {
+        return new Selection(partnerId, from, to, zone, null, entryFilter, dimensions, pageCategories);
+    }
+
     /** The same selection for the entries of other categories (a sub-category's own numbers). */
     public Selection inCategories(List<String> categories) {
         return new Selection(partnerId, from, to, zone, List.copyOf(categories), entryFilter, dimensions, pageCategories);

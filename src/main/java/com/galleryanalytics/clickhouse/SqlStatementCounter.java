@@ -7,15 +7,20 @@ import org.springframework.stereotype.Component;
 
 /**
  * Counts the SQL statements sent through jOOQ (every analytics and catalog read), so the bound on
- * statements per GraphQL query can be checked and watched.
+ * statements per GraphQL query can be checked and watched; logs each at DEBUG
+ * ({@code logging.level.com.galleryanalytics.clickhouse.SqlStatementCounter=DEBUG}).
  */
 @Component
 public class SqlStatementCounter implements ExecuteListener {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SqlStatementCounter.class);
     private final AtomicLong executed = new AtomicLong();
 
     @Override
     public void executeStart(ExecuteContext ctx) {
         executed.incrementAndGet();
+        if (log.isDebugEnabled()) {
+            log.debug("SQL {}", ctx.sql());
+        }
     }
 
     public long executed() {

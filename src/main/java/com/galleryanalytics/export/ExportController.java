@@ -174,7 +174,8 @@ public class ExportController {
             throw new InvalidFilterException("subCategories needs categoryId.");
         }
         List<AnalyticsService.SubCategoryMetrics> rows = analytics.subCategories(s, null,
-                new Panels.Totals(repository.totals(s).plays(), 0), categoryId, filter.subcategoriesIncluded(), sort);
+                new Panels.Totals(repository.totals(s).plays(), 0), analytics.tree(partner), categoryId,
+                filter.subcategoriesIncluded(), sort);
         return out -> {
             CsvWriter csv = new CsvWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
             List<Object> header = new ArrayList<>(List.of("categoryId", "name"));

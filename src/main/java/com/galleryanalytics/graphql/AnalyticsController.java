@@ -7,7 +7,11 @@ import com.galleryanalytics.analytics.Granularity;
 import com.galleryanalytics.analytics.Highlights;
 import com.galleryanalytics.analytics.MetricChanges;
 import com.galleryanalytics.analytics.Point;
+import com.galleryanalytics.analytics.Selection;
+import graphql.schema.DataFetchingEnvironment;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.dataloader.DataLoader;
 import java.util.concurrent.Callable;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
@@ -28,8 +32,9 @@ public class AnalyticsController {
     }
 
     @SchemaMapping(typeName = "Analytics")
-    public Callable<Highlights> highlights(AnalyticsView view) {
-        return () -> analytics.highlights(view.selection(), view.totals(repository));
+    public CompletableFuture<Highlights> highlights(AnalyticsView view, DataFetchingEnvironment env) {
+        DataLoader<Selection, Highlights> loader = env.getDataLoader(DrillDowns.HIGHLIGHTS);
+        return loader.load(view.selection());
     }
 
     @SchemaMapping(typeName = "Analytics")
@@ -51,9 +56,9 @@ public class AnalyticsController {
     }
 
     @SchemaMapping(typeName = "Comparison")
-    public Callable<Highlights> highlights(ComparisonView comparison) {
-        AnalyticsView view = comparison.view();
-        return () -> analytics.highlights(view.comparison(), view.comparisonTotals(repository));
+    public CompletableFuture<Highlights> highlights(ComparisonView comparison, DataFetchingEnvironment env) {
+        DataLoader<Selection, Highlights> loader = env.getDataLoader(DrillDowns.HIGHLIGHTS);
+        return loader.load(comparison.view().comparison());
     }
 
     @SchemaMapping(typeName = "Comparison")
@@ -66,11 +71,12 @@ public class AnalyticsController {
         return comparison.view().comparison().to();
     }
 
+    /** From the same (cached) highlights the two periods' highlights fields show. */
     @SchemaMapping(typeName = "Comparison")
-    public Callable<MetricChanges> change(ComparisonView comparison) {
-        AnalyticsView view = comparison.view();
-        return () -> MetricChanges.between(analytics.highlights(view.selection(), view.totals(repository)),
-                analytics.highlights(view.comparison(), view.comparisonTotals(repository)));
+    public CompletableFuture<MetricChanges> change(ComparisonView comparison, DataFetchingEnvironment env) {
+        DataLoader<Selection, Highlights> loader = env.getDataLoader(DrillDowns.HIGHLIGHTS);
+        return loader.load(comparison.view().selection())
+                .thenCombine(loader.load(comparison.view().comparison()), MetricChanges::between);
     }
 
     @SchemaMapping(typeName = "Comparison")

@@ -12,13 +12,17 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * The GraphQL {@code Analytics} object: a scope's selection under a filter and its comparison
  * period (or null). Totals that several panels share (plays, for distributions) are queried once
- * per view.
+ * per request: {@code totalsMemo} is the request's (see {@link #TOTALS}).
  */
 public record AnalyticsView(String partnerId, Scope scope, AnalyticsFilter filter, Selection selection,
         Selection comparison, ConcurrentMap<Selection, Aggregates> totalsMemo) {
 
-    public AnalyticsView(String partnerId, Scope scope, AnalyticsFilter filter, Selection selection, Selection comparison) {
-        this(partnerId, scope, filter, selection, comparison, new ConcurrentHashMap<>());
+    /** GraphQL context key of the request's totals memo. */
+    public static final String TOTALS = "analyticsTotals";
+
+    /** The request's totals memo from the GraphQL context (a new one outside a request). */
+    public static ConcurrentMap<Selection, Aggregates> memo(graphql.GraphQLContext context) {
+        return context.computeIfAbsent(TOTALS, k -> new ConcurrentHashMap<Selection, Aggregates>());
     }
 
     public Aggregates totals(AnalyticsRepository repository) {
@@ -35,6 +39,6 @@ public record AnalyticsView(String partnerId, Scope scope, AnalyticsFilter filte
 
     /** The same view for another scope and selection (a sub-category row's own analytics). */
     public AnalyticsView rescoped(Scope newScope, Selection newSelection, Selection newComparison) {
-        return new AnalyticsView(partnerId, newScope, filter, newSelection, newComparison);
+        return new AnalyticsView(partnerId, newScope, filter, newSelection, newComparison, totalsMemo);
     }
 }

@@ -1,12 +1,15 @@
 package com.galleryanalytics.graphql;
 
 import com.galleryanalytics.analytics.AnalyticsRepository;
+import com.galleryanalytics.analytics.AnalyticsService;
+import com.galleryanalytics.analytics.Highlights;
 import com.galleryanalytics.analytics.Dimension;
 import com.galleryanalytics.analytics.Granularity;
 import com.galleryanalytics.analytics.Page;
 import com.galleryanalytics.analytics.Panels;
 import com.galleryanalytics.analytics.Point;
 import com.galleryanalytics.analytics.Selection;
+import graphql.GraphQLContext;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,6 +30,7 @@ import reactor.core.publisher.Mono;
 public class DrillDowns {
     static final String PAGES = "drillPages";
     static final String SERIES = "drillSeries";
+    static final String HIGHLIGHTS = "highlights";
 
     /**
      * One parent row's request for a page of children.
@@ -49,7 +53,10 @@ public class DrillDowns {
         }
     }
 
-    public DrillDowns(BatchLoaderRegistry registry, Panels panels) {
+    public DrillDowns(BatchLoaderRegistry registry, Panels panels, AnalyticsService analytics) {
+        // the highlights of sibling scopes (sub-category rows' own analytics) in two statements
+        registry.<Selection, Highlights>forName(HIGHLIGHTS).registerMappedBatchLoader((keys, env) -> Mono.fromCallable(
+                () -> analytics.highlights(keys, AnalyticsView.memo((GraphQLContext) env.getContext()))));
         registry.<Level, Page>forName(PAGES).registerMappedBatchLoader((keys, env) -> Mono.fromCallable(() -> {
             Map<Level, Page> out = new HashMap<>();
             for (Map.Entry<Level, List<Level>> group : byLevel(keys, Level::withoutParent).entrySet()) {

@@ -3,6 +3,7 @@ package com.galleryanalytics.graphql;
 import com.galleryanalytics.analytics.Aggregates;
 import com.galleryanalytics.analytics.AnalyticsRepository;
 import com.galleryanalytics.analytics.AnalyticsService;
+import com.galleryanalytics.analytics.CategoryTree;
 import com.galleryanalytics.analytics.Countries;
 import com.galleryanalytics.analytics.Dimension;
 import com.galleryanalytics.analytics.Granularity;
@@ -166,10 +167,12 @@ public class PanelsController {
                 return Connection.of(List.<SubCategoryRow>of(), 0, 0);
             }
             List<SubCategoryRow> rows = new ArrayList<>();
+            CategoryTree tree = analytics.tree(view.partnerId());
             for (AnalyticsService.SubCategoryMetrics m : analytics.subCategories(view.selection(), view.comparison(),
-                    view.playTotals(repository), categoryId, view.filter().subcategoriesIncluded(), RowOrder.sort(orderBy))) {
+                    view.playTotals(repository), tree, categoryId, view.filter().subcategoriesIncluded(),
+                    RowOrder.sort(orderBy))) {
                 Scope scope = new Scope.OfCategory(m.category().id());
-                Selection own = analytics.select(view.partnerId(), scope, view.filter());
+                Selection own = analytics.select(view.partnerId(), scope, view.filter(), tree);
                 rows.add(new SubCategoryRow(m.category(), m.metrics(),
                         view.rescoped(scope, own, analytics.comparison(own, view.filter().compareTo()))));
             }
@@ -190,9 +193,9 @@ public class PanelsController {
         return () -> {
             Panels.Totals totals = view.playTotals(repository);
             var byPlays = RowOrder.sort(null);
-            Page domains = panels.table(view.selection(), null, totals, Dimension.DOMAIN, byPlays, 1, 0);
-            Page devices = panels.table(view.selection(), null, totals, Dimension.DEVICE, byPlays, 1, 0);
-            Page countries = panels.table(view.selection(), view.comparison(), totals, Dimension.COUNTRY, byPlays, 3, 0);
+            Page domains = panels.top(view.selection(), null, totals, Dimension.DOMAIN, byPlays, 1);
+            Page devices = panels.top(view.selection(), null, totals, Dimension.DEVICE, byPlays, 1);
+            Page countries = panels.top(view.selection(), view.comparison(), totals, Dimension.COUNTRY, byPlays, 3);
             DomainShare domain = top(domains, totals).map(r -> new DomainShare(r.key(), share(r, totals))).orElse(null);
             DeviceShare device = top(devices, totals).map(r -> new DeviceShare(r.key(), share(r, totals))).orElse(null);
             return new Insights(domain, device, connection(countries, view).edges().stream().map(Connection.Edge::node).toList());

@@ -9,6 +9,7 @@ import com.galleryanalytics.catalog.Category;
 import com.galleryanalytics.catalog.Entry;
 import com.galleryanalytics.catalog.User;
 import com.galleryanalytics.security.Caller;
+import graphql.GraphQLContext;
 import java.util.List;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.ContextValue;
@@ -43,27 +44,32 @@ public class QueryController {
     }
 
     @QueryMapping(name = "analytics")
-    public AnalyticsView accountAnalytics(@Argument AnalyticsFilter filter, @ContextValue Caller caller) {
-        return view(caller, new Scope.Account(), filter);
+    public AnalyticsView accountAnalytics(@Argument AnalyticsFilter filter, @ContextValue Caller caller,
+            GraphQLContext context) {
+        return view(caller, new Scope.Account(), filter, context);
     }
 
     @SchemaMapping(typeName = "Category", field = "analytics")
-    public AnalyticsView categoryAnalytics(Category category, @Argument AnalyticsFilter filter, @ContextValue Caller caller) {
-        return view(caller, new Scope.OfCategory(category.id()), filter);
+    public AnalyticsView categoryAnalytics(Category category, @Argument AnalyticsFilter filter, @ContextValue Caller caller,
+            GraphQLContext context) {
+        return view(caller, new Scope.OfCategory(category.id()), filter, context);
     }
 
     @SchemaMapping(typeName = "Entry", field = "analytics")
-    public AnalyticsView entryAnalytics(Entry entry, @Argument AnalyticsFilter filter, @ContextValue Caller caller) {
-        return view(caller, new Scope.OfEntry(entry.id()), filter);
+    public AnalyticsView entryAnalytics(Entry entry, @Argument AnalyticsFilter filter, @ContextValue Caller caller,
+            GraphQLContext context) {
+        return view(caller, new Scope.OfEntry(entry.id()), filter, context);
     }
 
     @SchemaMapping(typeName = "User", field = "analytics")
-    public AnalyticsView userAnalytics(User user, @Argument AnalyticsFilter filter, @ContextValue Caller caller) {
-        return view(caller, new Scope.OfUser(user.id()), filter);
+    public AnalyticsView userAnalytics(User user, @Argument AnalyticsFilter filter, @ContextValue Caller caller,
+            GraphQLContext context) {
+        return view(caller, new Scope.OfUser(user.id()), filter, context);
     }
 
-    private AnalyticsView view(Caller caller, Scope scope, AnalyticsFilter filter) {
+    private AnalyticsView view(Caller caller, Scope scope, AnalyticsFilter filter, GraphQLContext context) {
         Selection selection = analytics.select(caller.partnerId(), scope, filter);
-        return new AnalyticsView(caller.partnerId(), scope, filter, selection, analytics.comparison(selection, filter.compareTo()));
+        return new AnalyticsView(caller.partnerId(), scope, filter, selection,
+                analytics.comparison(selection, filter.compareTo()), AnalyticsView.memo(context));
     }
 }
