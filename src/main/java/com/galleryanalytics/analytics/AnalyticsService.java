@@ -22,6 +22,12 @@ import org.springframework.stereotype.Service;
 public class AnalyticsService {
     /** Longest range one query may span, so a zero-filled series stays a sane size. */
     static final long MAX_DAYS = 3_700;
+    /** First and last day a filter may name (ClickHouse's DateTime, in any time zone). */
+    static final LocalDate FIRST_DAY = LocalDate.of(1971, 1, 1);
+    static final LocalDate LAST_DAY = LocalDate.of(2100, 12, 31);
+    /** Most values one list of the filter may hold, and characters all lists together. */
+    static final int MAX_FILTER_VALUES = 1_000;
+    static final int MAX_FILTER_CHARS = 100_000;
     private static final Set<String> MEDIA_TYPES = Set.of("VIDEO", "AUDIO", "IMAGE", "LIVE");
     private static final Set<String> PLAYBACK_TYPES = Set.of("VOD", "LIVE", "DVR");
     private static final Set<String> DEVICES = Set.of("DESKTOP", "MOBILE", "TABLET", "TV", "OTHER");
@@ -93,6 +99,8 @@ public class AnalyticsService {
         if (ChronoUnit.DAYS.between(f.from(), f.to()) >= MAX_DAYS) {
             throw new InvalidFilterException("The range " + f.from() + " to " + f.to() + " is longer than " + MAX_DAYS + " days.");
         }
+        checkDays("filter", f.from(), f.to());
+        checkSize(f);
         ZoneId zone = zone(f.timeZone());
         check("mediaTypes", f.mediaTypes(), MEDIA_TYPES);
         check("playbackTypes", f.playbackTypes(), PLAYBACK_TYPES);
@@ -147,6 +155,12 @@ public class AnalyticsService {
         if (compare == null || compare.type() == null) {
             return null;
         }
+        Selection previous = comparisonPeriod(current, compare);
+        checkDays("compareTo", previous.from(), previous.to());
+        return previous;
+    }
+
+    private Selection comparisonPeriod(Selection current, ComparePeriod compare) {
         long days = ChronoUnit.DAYS.between(current.from(), current.to()) + 1;
         return switch (compare.type()) {
             case PREVIOUS_PERIOD -> current.during(current.from().minusDays(days), current.from().minusDays(1));
@@ -154,6 +168,10 @@ public class AnalyticsService {
             case CUSTOM -> {
                 if (compare.start() == null) {
                     throw new InvalidFilterException("compareTo.start is required when compareTo.type is CUSTOM.");
+                }
+                if (compare.start().isBefore(FIRST_DAY) || compare.start().isAfter(LAST_DAY)) {
+                    throw new InvalidFilterException("compareTo.start " + compare.start() + " must be between " + FIRST_DAY
+                            + " and " + LAST_DAY + ".");
                 }
                 yield current.during(compare.start(), compare.start().plusDays(days - 1));
             }
@@ -230,6 +248,51 @@ public class AnalyticsService {
         } catch (DateTimeException e) {
             throw new InvalidFilterException("Unknown time zone '" + timeZone
                     + "': use an IANA name such as UTC, Europe/Paris or Asia/Kolkata.");
+        }
+    }
+
+    /**
+     * Days ClickHouse can hold in every time zone (its DateTime spans 1970 to 2106): outside them
+     * a filter would fail in ClickHouse instead of being answered.
+     */
+    static void checkDays(String what, LocalDate from, LocalDate to) {
+        if (from.isBefore(FIRST_DAY) || to.isAfter(LAST_DAY)) {
+            throw new InvalidFilterException(what + " covers " + from + " to " + to + "; days must be between " + FIRST_DAY
+                    + " and " + LAST_DAY + ".");
+        }
+    }
+
+    /**
+     * Bounds the filter's lists, which become SQL literals: ClickHouse refuses statements above its
+     * max_query_size (256 KiB), and the answer would be an internal error instead of this one.
+     */
+    static void checkSize(AnalyticsFilter f) {
+        Map<String, List<String>> lists = new java.util.LinkedHashMap<>();
+        lists.put("tags", f.tags());
+        lists.put("sourceTypes", f.sourceTypes());
+        lists.put("ownerIds", f.ownerIds());
+        lists.put("entryIds", f.entryIds());
+        lists.put("userIds", f.userIds());
+        lists.put("countries", f.countries());
+        lists.put("regions", f.regions());
+        lists.put("cities", f.cities());
+        lists.put("operatingSystems", f.operatingSystems());
+        lists.put("browsers", f.browsers());
+        lists.put("domains", f.domains());
+        lists.put("urls", f.urls());
+        long chars = 0;
+        for (Map.Entry<String, List<String>> list : lists.entrySet()) {
+            if (list.getValue().size() > MAX_FILTER_VALUES) {
+                throw new InvalidFilterException("filter." + list.getKey() + " has " + list.getValue().size()
+                        + " values; at most " + MAX_FILTER_VALUES + ".");
+            }
+            for (String v : list.getValue()) {
+                chars += v == null ? 0 : v.length();
+            }
+        }
+        if (chars > MAX_FILTER_CHARS) {
+            throw new InvalidFilterException("The filter's values hold " + chars + " characters; at most "
+                    + MAX_FILTER_CHARS + ".");
         }
     }
 

@@ -202,7 +202,23 @@ public class CatalogController {
         if (s.length() > 2000 || s.chars().anyMatch(c -> c < 0x20)) {
             throw new InvalidEntityException(i, field, field + " is too long or holds control characters.");
         }
+        if (unpairedSurrogate(s)) {
+            throw new InvalidEntityException(i, field, field + " holds an unpaired surrogate: not valid Unicode.");
+        }
         return s;
+    }
+
+    /** A lone UTF-16 surrogate is no character: as UTF-8 it would be stored as '?', another text. */
+    static boolean unpairedSurrogate(String s) {
+        for (int k = 0; k < s.length(); k++) {
+            char c = s.charAt(k);
+            if (Character.isHighSurrogate(c) && k + 1 < s.length() && Character.isLowSurrogate(s.charAt(k + 1))) {
+                k++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<String> strings(JsonNode n, String field, int i) {
@@ -217,6 +233,9 @@ public class CatalogController {
         for (JsonNode item : v) {
             if (!item.isTextual() && !item.isNumber()) {
                 throw new InvalidEntityException(i, field, field + " must hold strings only.");
+            }
+            if (unpairedSurrogate(item.asText())) {
+                throw new InvalidEntityException(i, field, field + " holds an unpaired surrogate: not valid Unicode.");
             }
             out.add(item.asText());
         }

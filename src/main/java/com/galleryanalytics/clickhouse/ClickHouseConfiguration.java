@@ -26,6 +26,8 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class ClickHouseConfiguration {
     private static final Logger log = LoggerFactory.getLogger(ClickHouseConfiguration.class);
+    /** The owned server's read-only user (users.xml), for the analytics pool. */
+    static final String OWNED_READ_USER = "analytics";
 
     /** The owned server, when one was started; stopped when the context closes. */
     public record OwnedServerHolder(Optional<OwnedClickHouseServer> server) implements AutoCloseable {
@@ -67,8 +69,8 @@ public class ClickHouseConfiguration {
     @Primary
     DataSource dataSource(ClickHouseEndpoint endpoint, ClickHouseProperties props) {
         // a short connection timeout: while ClickHouse is down, ingest spools at once instead of waiting
-        HikariDataSource dataSource = pool("clickhouse-write", endpoint.jdbcUrl() + "&socket_timeout=60000", endpoint,
-                props.maxPoolSize(), 3_000);
+        HikariDataSource dataSource = pool("clickhouse-write", endpoint.jdbcUrl() + "&socket_timeout=60000", endpoint.user(),
+                endpoint.password(), props.maxPoolSize(), 3_000);
         try {
             new Migrations(dataSource, endpoint).apply();
         } catch (RuntimeException e) {
@@ -84,11 +86,23 @@ public class ClickHouseConfiguration {
      */
     @Bean(destroyMethod = "close")
     DataSource analyticsDataSource(ClickHouseEndpoint endpoint, ClickHouseProperties props, QueryLimits limits,
-            DataSource dataSource) {
-        String url = endpoint.jdbcUrl() + "&readonly=2&max_execution_time=" + limits.maxExecutionSeconds()
+            DataSource dataSource, OwnedServerHolder owned) {
+        // Read-only comes from the user: the legacy driver sends only the settings it knows, and
+        // "readonly" is not one of them (readonly=2 in the URL was silently dropped). The owned
+        // server's users.xml has the user "analytics" (profile readonly=2); a configured server
+        // names its own in gallery.clickhouse.read-user.
+        String user = owned.server().isPresent() ? OWNED_READ_USER : props.readUser();
+        String password = owned.server().isPresent() ? "" : props.readPassword();
+        if (user.isBlank()) {
+            log.warn("The analytics pool of {} is not read-only: set gallery.clickhouse.read-user to a user whose"
+                    + " profile has readonly=2", endpoint.httpUrl());
+            user = endpoint.user();
+            password = endpoint.password();
+        }
+        String url = endpoint.jdbcUrl() + "&max_execution_time=" + limits.maxExecutionSeconds()
                 + "&max_memory_usage=" + limits.maxMemoryBytes()
                 + "&socket_timeout=" + (limits.maxExecutionSeconds() + 5) * 1000L;
-        return pool("clickhouse-read", url, endpoint, props.maxPoolSize(), 10_000);
+        return pool("clickhouse-read", url, user, password, props.maxPoolSize(), 10_000);
     }
 
     @Bean
@@ -101,13 +115,14 @@ public class ClickHouseConfiguration {
         return DSL.using(configuration);
     }
 
-    private static HikariDataSource pool(String name, String url, ClickHouseEndpoint endpoint, int size, long connectionTimeout) {
+    private static HikariDataSource pool(String name, String url, String user, String password, int size,
+            long connectionTimeout) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
         config.setDriverClassName("ru.yandex.clickhouse.ClickHouseDriver");
         config.setJdbcUrl(url);
-        config.setUsername(endpoint.user());
-        config.setPassword(endpoint.password());
+        config.setUsername(user);
+        config.setPassword(password);
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(2);
         config.setConnectionTimeout(connectionTimeout);

@@ -16,6 +16,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param httpPort    HTTP port of the owned server; 0 picks a free one
  * @param startTimeoutSeconds how long to wait for the owned server to answer
  * @param maxPoolSize connection pool size
+ * @param readUser    user of the analytics (read) pool on a configured server, with a profile of
+ *                    readonly=2; empty: {@code user} (not read-only). The owned server's is "analytics".
+ * @param readPassword its password
  */
 @ConfigurationProperties("gallery.clickhouse")
 public record ClickHouseProperties(
@@ -27,7 +30,9 @@ public record ClickHouseProperties(
         String dataDir,
         Integer httpPort,
         Integer startTimeoutSeconds,
-        Integer maxPoolSize) {
+        Integer maxPoolSize,
+        String readUser,
+        String readPassword) {
 
     public ClickHouseProperties {
         user = blankTo(user, "default");
@@ -38,6 +43,8 @@ public record ClickHouseProperties(
         httpPort = httpPort == null ? 0 : httpPort;
         startTimeoutSeconds = startTimeoutSeconds == null ? 60 : startTimeoutSeconds;
         maxPoolSize = maxPoolSize == null ? 16 : maxPoolSize;
+        readUser = readUser == null ? "" : readUser.trim();
+        readPassword = readPassword == null ? "" : readPassword;
     }
 
     public boolean hasUrl() {

@@ -13,6 +13,8 @@ import java.util.List;
 public record Connection<T>(List<Edge<T>> edges, PageInfo pageInfo, long totalCount) {
     /** Largest page a client may ask for. */
     public static final int MAX_FIRST = 1000;
+    /** Deepest row position a cursor may name (no table comes near it). */
+    static final long MAX_POSITION = 1L << 53;
 
     public record Edge<T>(T node, String cursor) {}
 
@@ -41,7 +43,8 @@ public record Connection<T>(List<Edge<T>> edges, PageInfo pageInfo, long totalCo
             String decoded = new String(Base64.getUrlDecoder().decode(after), StandardCharsets.UTF_8);
             if (decoded.startsWith("row:")) {
                 long position = Long.parseLong(decoded.substring(4));
-                if (position >= 0) {
+                // beyond MAX_POSITION, offset + first would overflow into a negative SQL OFFSET
+                if (position >= 0 && position < MAX_POSITION) {
                     return position + 1;
                 }
             }

@@ -35,7 +35,12 @@ public class EventController {
     @PostMapping(path = "/v1/events", consumes = "*/*")
     public ResponseEntity<Map<String, Object>> ingest(@RequestAttribute(Caller.ATTRIBUTE) Caller caller,
             HttpServletRequest request) throws IOException {
-        String body = RawBody.read(request);
+        String body;
+        try {
+            body = RawBody.read(request);
+        } catch (RawBody.NotUtf8Exception e) {
+            throw new EventReader.MalformedBodyException(e.getReason() + " Nothing of it was stored.");
+        }
         EventReader.Batch batch = reader.read(body, Instant.now());
         EventIngestion.Stored stored;
         try {

@@ -2,6 +2,7 @@ package com.galleryanalytics.ingest;
 
 import java.net.SocketTimeoutException;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -112,7 +113,18 @@ public class EventIngestion {
         return out;
     }
 
-    private static boolean timedOut(Throwable e) {
+    /**
+     * Whether the insert may have reached ClickHouse although it failed: a read timed out after it
+     * was sent. No connection from the pool ("Connection is not available, request timed out") or
+     * no TCP connection means nothing was sent, so the batch may be replayed at once.
+     */
+    static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof java.net.ConnectException
+                    || t.getClass().getSimpleName().equals("ConnectTimeoutException")) {
+                return false;
+            }
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SocketTimeoutException || t.getMessage() != null && t.getMessage().contains("timed out")) {
                 return true;

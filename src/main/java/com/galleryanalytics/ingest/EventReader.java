@@ -241,6 +241,15 @@ public class EventReader {
             if (c < 0x20 || c == 0x7f) {
                 throw new InvalidField(field, field + " contains a control character (code " + (int) c + ").");
             }
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else {
+                    // not a character: stored as UTF-8 it would become '?', a different id
+                    throw new InvalidField(field, field + " contains an unpaired surrogate (\\u"
+                            + Integer.toHexString(c) + ") at position " + i + ": not valid Unicode.");
+                }
+            }
         }
         return s;
     }

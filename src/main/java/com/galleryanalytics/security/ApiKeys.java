@@ -49,6 +49,8 @@ public class ApiKeys implements DisposableBean {
     private final Map<String, Caller> configured = new HashMap<>();
     private final List<KeyInfo> configuredInfo = new ArrayList<>();
     private volatile Map<String, Caller> stored = Map.of();
+    /** Creations and revocations applied here; a reload that overlaps one is dropped (guarded by this). */
+    private long localChanges;
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "api-key-refresh");
         t.setDaemon(true);
@@ -89,6 +91,7 @@ public class ApiKeys implements DisposableBean {
             Map<String, Caller> copy = new HashMap<>(stored);
             copy.put(hash(key), new Caller(partnerId, role));
             stored = copy;
+            localChanges++;
         }
         return new CreatedKey(keyId, key, partnerId, role, name);
     }
@@ -106,6 +109,7 @@ public class ApiKeys implements DisposableBean {
             Map<String, Caller> copy = new HashMap<>(stored);
             copy.remove(row.get().hash);
             stored = copy;
+            localChanges++;
         }
         return true;
     }
@@ -148,6 +152,10 @@ public class ApiKeys implements DisposableBean {
 
     private void reload() {
         try {
+            long changesBefore;
+            synchronized (this) {
+                changesBefore = localChanges;
+            }
             Map<String, Caller> fresh = new HashMap<>();
             for (Row r : rows()) {
                 if (!r.info.revoked()) {
@@ -155,7 +163,11 @@ public class ApiKeys implements DisposableBean {
                 }
             }
             synchronized (this) {
-                stored = fresh;
+                // rows read before a creation or revocation of this instance would undo it: keep
+                // the newer state; the next reload reads the table with that change in it
+                if (localChanges == changesBefore) {
+                    stored = fresh;
+                }
             }
         } catch (SQLException e) {
             log.debug("API keys not reloaded: {}", e.getMessage());

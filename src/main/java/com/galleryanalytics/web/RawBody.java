@@ -4,13 +4,17 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
  * The request body exactly as sent, whatever the content type (clients posting NDJSON with
- * curl's default form content type included), refused with 413 beyond a size limit.
+ * curl's default form content type included), refused with 413 beyond a size limit and with 400
+ * when it is not UTF-8.
  */
 public final class RawBody {
     /** Largest accepted body. */
@@ -34,7 +38,23 @@ public final class RawBody {
                 }
                 out.write(buffer, 0, n);
             }
-            return out.toString(StandardCharsets.UTF_8);
+            try {
+                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(out.toByteArray()))
+                        .toString();
+            } catch (CharacterCodingException e) {
+                throw new NotUtf8Exception();
+            }
+        }
+    }
+
+    /**
+     * A body that is not UTF-8: refused (400) rather than decoded with U+FFFD in place of the bad
+     * bytes, which would store an id or text other than the one sent.
+     */
+    public static class NotUtf8Exception extends ResponseStatusException {
+        public NotUtf8Exception() {
+            super(HttpStatus.BAD_REQUEST, "The body is not valid UTF-8.");
         }
     }
 
