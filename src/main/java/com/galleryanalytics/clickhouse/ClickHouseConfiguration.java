@@ -33,7 +33,7 @@ public class ClickHouseConfiguration {
     public record OwnedServerHolder(Optional<OwnedClickHouseServer> server) implements AutoCloseable {
         @Override
         public void close() {
-            server.ifPresent(OwnedClickHouseServer::close);
+            server.ifPresent(OwnedClickHouseServer::shutdown);
         }
     }
 
@@ -50,7 +50,10 @@ public class ClickHouseConfiguration {
                         + "(docker compose up clickhouse starts one)."));
         OwnedClickHouseServer server = OwnedClickHouseServer.start(binary, Path.of(props.dataDir()), props.httpPort(),
                 Duration.ofSeconds(props.startTimeoutSeconds()));
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "clickhouse-stop"));
+        if (props.deleteDataOnStop()) {
+            server.deleteDataOnClose();
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "clickhouse-stop"));
         return new OwnedServerHolder(Optional.of(server));
     }
 

@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param httpPort    HTTP port of the owned server; 0 picks a free one
  * @param startTimeoutSeconds how long to wait for the owned server to answer
  * @param maxPoolSize connection pool size
+ * @param deleteDataOnStop whether the owned server's data folder is deleted when it stops (tests' temporary folders)
  * @param readUser    user of the analytics (read) pool on a configured server, with a profile of
  *                    readonly=2; empty: {@code user} (not read-only). The owned server's is "analytics".
  * @param readPassword its password
@@ -32,7 +33,8 @@ public record ClickHouseProperties(
         Integer startTimeoutSeconds,
         Integer maxPoolSize,
         String readUser,
-        String readPassword) {
+        String readPassword,
+        Boolean deleteDataOnStop) {
 
     public ClickHouseProperties {
         user = blankTo(user, "default");
@@ -43,6 +45,7 @@ public record ClickHouseProperties(
         httpPort = httpPort == null ? 0 : httpPort;
         startTimeoutSeconds = startTimeoutSeconds == null ? 60 : startTimeoutSeconds;
         maxPoolSize = maxPoolSize == null ? 16 : maxPoolSize;
+        deleteDataOnStop = deleteDataOnStop != null && deleteDataOnStop;
         readUser = readUser == null ? "" : readUser.trim();
         readPassword = readPassword == null ? "" : readPassword;
     }

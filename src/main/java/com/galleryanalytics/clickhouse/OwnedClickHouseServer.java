@@ -27,6 +27,7 @@ public final class OwnedClickHouseServer implements AutoCloseable {
     private final Path dataDir;
     private final int httpPort;
     private volatile Process process;
+    private volatile boolean deleteDataOnClose;
 
     private OwnedClickHouseServer(Path binary, Process process, Path dataDir, int httpPort) {
         this.binary = binary;
@@ -111,6 +112,23 @@ public final class OwnedClickHouseServer implements AutoCloseable {
                     "See " + dataDir.resolve("log"), e);
         }
         awaitReady(timeout);
+    }
+
+    /** Deletes the data folder when the server is closed for good (a test's temporary folder). */
+    public void deleteDataOnClose() {
+        this.deleteDataOnClose = true;
+    }
+
+    /** Stops the server and, when asked, deletes its data folder. */
+    public synchronized void shutdown() {
+        close();
+        if (deleteDataOnClose) {
+            try (java.util.stream.Stream<Path> files = Files.walk(dataDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                log.warn("Could not delete {}: {}", dataDir, e.getMessage());
+            }
+        }
     }
 
     public boolean isRunning() {
