@@ -54,11 +54,18 @@ public final class BulkLoader {
 
     /** The rows of events as TabSeparated bytes, all in memory (for timing an insert alone). */
     public byte[] encode(Iterable<GeneratedEvent> events) {
-        StringBuilder sb = new StringBuilder();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1 << 20);
+        StringBuilder sb = new StringBuilder(1 << 20);
+        int n = 0;
         for (GeneratedEvent e : events) {
             rows.appendEvent(sb, e);
+            if (++n % 4096 == 0) {
+                out.writeBytes(sb.toString().getBytes(StandardCharsets.UTF_8));
+                sb.setLength(0);
+            }
         }
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
+        out.writeBytes(sb.toString().getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
     }
 
     /** Encodes events lazily as the HTTP client reads. */
