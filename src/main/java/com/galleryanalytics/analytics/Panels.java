@@ -3,10 +3,12 @@ package com.galleryanalytics.analytics;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.stereotype.Service;
 
 /**
@@ -24,9 +26,26 @@ public class Panels {
     /** What the selection and its comparison period total, for distributions. */
     public record Totals(long plays, long previousPlays) {}
 
+    /**
+     * Dimensions with few values in any selection (a world's countries, regions and cities; device
+     * types, operating systems, browsers; a partner's domains; playback types). Their tables and
+     * drill-downs are read whole by one statement and paged here: the row count comes with the rows
+     * (no count statement, which read the same rollup again), and panels showing the same table
+     * (Insights and Top countries) can share it.
+     */
+    static final Set<Dimension> FEW_VALUES = EnumSet.of(Dimension.COUNTRY, Dimension.REGION, Dimension.CITY, Dimension.DEVICE,
+            Dimension.OS, Dimension.BROWSER, Dimension.DOMAIN, Dimension.PLAYBACK_TYPE);
+
+    public static boolean fewValues(Dimension d) {
+        return FEW_VALUES.contains(d);
+    }
+
     /** A table grouped by one dimension: one page, sorted, with its total row count. */
     public Page table(Selection s, Selection comparison, Totals totals, Dimension dimension, AnalyticsRepository.Sort sort,
             int first, long offset) {
+        if (fewValues(dimension)) {
+            return all(s, comparison, totals, dimension, sort).slice(offset, first);
+        }
         Grouping g = Grouping.by(dimension).sorted(sort).page(first, offset);
         List<AnalyticsRepository.Row> rows = repository.rows(s, g);
         long count = repository.count(s, Grouping.by(dimension));
@@ -51,10 +70,11 @@ public class Panels {
             List<List<String>> parents, Dimension child, AnalyticsRepository.Sort sort, Integer first, long offset) {
         List<Dimension> dims = new ArrayList<>(parentDimensions);
         dims.add(child);
-        Grouping g = new Grouping(dims, parents, sort, first, offset, null);
+        // few children per parent: all of them in one statement, paged here, counted as read
+        boolean whole = first != null && fewValues(child);
+        Grouping g = whole ? new Grouping(dims, parents, sort, null, 0, null) : new Grouping(dims, parents, sort, first, offset, null);
         List<AnalyticsRepository.Row> rows = repository.rows(s, g);
-        Map<List<String>, Long> counts = first == null ? null : repository.counts(s, g.page(null, 0).sorted(null));
-        Map<List<String>, Aggregates> previous = previous(comparison, dims, rows);
+        Map<List<String>, Long> counts = first == null || whole ? null : repository.counts(s, g.page(null, 0).sorted(null));
         Map<List<String>, List<AnalyticsRepository.Row>> byParent = new LinkedHashMap<>();
         for (List<String> p : parents) {
             byParent.put(p, new ArrayList<>());
@@ -62,10 +82,23 @@ public class Panels {
         for (AnalyticsRepository.Row r : rows) {
             byParent.computeIfAbsent(r.parentKeys(parentDimensions.size()), k -> new ArrayList<>()).add(r);
         }
+        Map<List<String>, Long> sizes = new HashMap<>();
+        if (whole) {
+            List<AnalyticsRepository.Row> shown = new ArrayList<>();
+            byParent.replaceAll((parent, children) -> {
+                sizes.put(parent, (long) children.size());
+                List<AnalyticsRepository.Row> page = List.copyOf(
+                        children.subList((int) Math.min(offset, children.size()), (int) Math.min(offset + first, children.size())));
+                shown.addAll(page);
+                return page;
+            });
+            rows = shown;
+        }
+        Map<List<String>, Aggregates> previous = previous(comparison, dims, rows);
         Map<List<String>, Page> out = new HashMap<>();
         byParent.forEach((parent, children) -> out.put(parent, new Page(children,
-                counts == null ? children.size() : counts.getOrDefault(parent, 0L), offset, totals.plays(), previous,
-                totals.previousPlays())));
+                counts != null ? counts.getOrDefault(parent, 0L) : whole ? sizes.get(parent) : children.size(), offset,
+                totals.plays(), previous, totals.previousPlays())));
         return out;
     }
 

@@ -6,19 +6,47 @@ import com.galleryanalytics.analytics.AnalyticsRepository;
 import com.galleryanalytics.analytics.Panels;
 import com.galleryanalytics.analytics.Scope;
 import com.galleryanalytics.analytics.Selection;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
 
 /**
  * The GraphQL {@code Analytics} object: a scope's selection under a filter and its comparison
- * period (or null). Totals that several panels share (plays, for distributions) are queried once
- * per view.
+ * period (or null). Totals that several panels share (plays, for distributions) and whole tables
+ * shown by several panels are queried once per view.
  */
 public record AnalyticsView(String partnerId, Scope scope, AnalyticsFilter filter, Selection selection,
-        Selection comparison, ConcurrentMap<Selection, Aggregates> totalsMemo) {
+        Selection comparison, ConcurrentMap<Selection, Aggregates> totalsMemo,
+        ConcurrentMap<Object, CompletableFuture<Object>> sharedMemo) {
 
     public AnalyticsView(String partnerId, Scope scope, AnalyticsFilter filter, Selection selection, Selection comparison) {
-        this(partnerId, scope, filter, selection, comparison, new ConcurrentHashMap<>());
+        this(partnerId, scope, filter, selection, comparison, new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+    }
+
+    /**
+     * A result several panels of this view need (a whole table that Insights and a table panel
+     * both show): computed once, by the first panel that asks; the others wait for it.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T shared(Object key, Supplier<T> compute) {
+        CompletableFuture<Object> mine = new CompletableFuture<>();
+        CompletableFuture<Object> theirs = sharedMemo.putIfAbsent(key, mine);
+        if (theirs == null) {
+            try {
+                mine.complete(compute.get());
+            } catch (RuntimeException e) {
+                mine.completeExceptionally(e);
+                throw e;
+            }
+            return (T) mine.join();
+        }
+        try {
+            return (T) theirs.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     public Aggregates totals(AnalyticsRepository repository) {

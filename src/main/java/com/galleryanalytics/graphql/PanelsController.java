@@ -67,9 +67,19 @@ public class PanelsController {
     // ---- tables -------------------------------------------------------------------------
 
     private Connection<TableRow> table(AnalyticsView view, Dimension d, int first, String after, RowOrder orderBy) {
+        if (Panels.fewValues(d)) {
+            return connection(whole(view, d, RowOrder.sort(orderBy)).slice(Connection.offsetAfter(after), Connection.checkFirst(first)),
+                    view);
+        }
         Page page = panels.table(view.selection(), view.comparison(), view.playTotals(repository), d,
                 RowOrder.sort(orderBy), Connection.checkFirst(first), Connection.offsetAfter(after));
         return connection(page, view);
+    }
+
+    /** A whole table of a dimension with few values, read once per view (Insights and the table panels share it). */
+    private Page whole(AnalyticsView view, Dimension d, AnalyticsRepository.Sort sort) {
+        return view.shared(List.of("whole table", d, sort),
+                () -> panels.all(view.selection(), view.comparison(), view.playTotals(repository), d, sort));
     }
 
     private static Connection<TableRow> connection(Page page, AnalyticsView view) {
@@ -108,8 +118,7 @@ public class PanelsController {
     @SchemaMapping(typeName = "Analytics")
     public Callable<List<TableRow>> devices(AnalyticsView view, @Argument RowOrder orderBy) {
         return () -> {
-            Page page = panels.all(view.selection(), view.comparison(), view.playTotals(repository), Dimension.DEVICE,
-                    RowOrder.sort(orderBy));
+            Page page = whole(view, Dimension.DEVICE, RowOrder.sort(orderBy));
             return page.rows().stream().map(r -> new TableRow(r.keys(), page.metrics(r), view)).toList();
         };
     }
@@ -192,9 +201,9 @@ public class PanelsController {
         return () -> {
             Panels.Totals totals = view.playTotals(repository);
             var byPlays = RowOrder.sort(null);
-            Page domains = panels.table(view.selection(), null, totals, Dimension.DOMAIN, byPlays, 1, 0);
-            Page devices = panels.table(view.selection(), null, totals, Dimension.DEVICE, byPlays, 1, 0);
-            Page countries = panels.table(view.selection(), view.comparison(), totals, Dimension.COUNTRY, byPlays, 3, 0);
+            Page domains = whole(view, Dimension.DOMAIN, byPlays).slice(0, 1);
+            Page devices = whole(view, Dimension.DEVICE, byPlays).slice(0, 1);
+            Page countries = whole(view, Dimension.COUNTRY, byPlays).slice(0, 3);
             DomainShare domain = top(domains, totals).map(r -> new DomainShare(r.key(), share(r, totals))).orElse(null);
             DeviceShare device = top(devices, totals).map(r -> new DeviceShare(r.key(), share(r, totals))).orElse(null);
             return new Insights(domain, device, connection(countries, view).edges().stream().map(Connection.Edge::node).toList());
