@@ -68,12 +68,19 @@ public class Panels {
      */
     public Map<List<String>, Page> drill(Selection s, Selection comparison, Totals totals, List<Dimension> parentDimensions,
             List<List<String>> parents, Dimension child, AnalyticsRepository.Sort sort, Integer first, long offset) {
+        return drill(s, comparison, totals, parentDimensions, parents, child, sort, first, offset, true);
+    }
+
+    /** @param completion whether the rows need completion rates (see {@link AnalyticsRepository#rows(Selection, Grouping, boolean)}) */
+    public Map<List<String>, Page> drill(Selection s, Selection comparison, Totals totals, List<Dimension> parentDimensions,
+            List<List<String>> parents, Dimension child, AnalyticsRepository.Sort sort, Integer first, long offset,
+            boolean completion) {
         List<Dimension> dims = new ArrayList<>(parentDimensions);
         dims.add(child);
         // few children per parent: all of them in one statement, paged here, counted as read
         boolean whole = first != null && fewValues(child);
         Grouping g = whole ? new Grouping(dims, parents, sort, null, 0, null) : new Grouping(dims, parents, sort, first, offset, null);
-        List<AnalyticsRepository.Row> rows = repository.rows(s, g);
+        List<AnalyticsRepository.Row> rows = repository.rows(s, g, completion);
         Map<List<String>, Long> counts = first == null || whole ? null : repository.counts(s, g.page(null, 0).sorted(null));
         Map<List<String>, List<AnalyticsRepository.Row>> byParent = new LinkedHashMap<>();
         for (List<String> p : parents) {
@@ -94,7 +101,7 @@ public class Panels {
             });
             rows = shown;
         }
-        Map<List<String>, Aggregates> previous = previous(comparison, dims, rows);
+        Map<List<String>, Aggregates> previous = previous(comparison, dims, rows, completion);
         Map<List<String>, Page> out = new HashMap<>();
         byParent.forEach((parent, children) -> out.put(parent, new Page(children,
                 counts != null ? counts.getOrDefault(parent, 0L) : whole ? sizes.get(parent) : children.size(), offset,
@@ -105,6 +112,11 @@ public class Panels {
     /** The comparison period's aggregates of exactly these rows (one statement), or null. */
     private Map<List<String>, Aggregates> previous(Selection comparison, List<Dimension> dims,
             List<AnalyticsRepository.Row> rows) {
+        return previous(comparison, dims, rows, true);
+    }
+
+    private Map<List<String>, Aggregates> previous(Selection comparison, List<Dimension> dims,
+            List<AnalyticsRepository.Row> rows, boolean completion) {
         if (comparison == null) {
             return null;
         }
@@ -113,7 +125,7 @@ public class Panels {
             return out;
         }
         List<List<String>> keys = rows.stream().map(AnalyticsRepository.Row::keys).toList();
-        for (AnalyticsRepository.Row r : repository.rows(comparison, new Grouping(dims, keys, null, null, 0, null))) {
+        for (AnalyticsRepository.Row r : repository.rows(comparison, new Grouping(dims, keys, null, null, 0, null), completion)) {
             out.put(r.keys(), r.aggregates());
         }
         return out;
@@ -158,10 +170,16 @@ public class Panels {
     /** Zero-filled series per parent: the parents' rows by day or month (one statement). */
     public Map<List<String>, List<Point>> series(Selection s, Selection comparison, Totals totals,
             List<Dimension> parentDimensions, List<List<String>> parents, Granularity granularity) {
+        return series(s, comparison, totals, parentDimensions, parents, granularity, true);
+    }
+
+    /** @param completion whether the points need completion rates */
+    public Map<List<String>, List<Point>> series(Selection s, Selection comparison, Totals totals,
+            List<Dimension> parentDimensions, List<List<String>> parents, Granularity granularity, boolean completion) {
         Dimension time = granularity == Granularity.MONTH ? Dimension.MONTH : Dimension.DAY;
-        Map<List<String>, Page> now = drill(s, null, totals, parentDimensions, parents, time, null, null, 0);
+        Map<List<String>, Page> now = drill(s, null, totals, parentDimensions, parents, time, null, null, 0, completion);
         Map<List<String>, Page> then = comparison == null ? null
-                : drill(comparison, null, totals, parentDimensions, parents, time, null, null, 0);
+                : drill(comparison, null, totals, parentDimensions, parents, time, null, null, 0, completion);
         Map<List<String>, List<Point>> out = new HashMap<>();
         for (List<String> parent : parents) {
             List<Point> points = fill(s, granularity, now.get(parent), totals.plays());
