@@ -41,8 +41,10 @@ public final class BenchMain {
               --seed S                 generator seed [42]
               --end-date YYYY-MM-DD    data ends the day before [today, UTC]
               --time-zone TZ           the dashboard's time zone [America/New_York]
-              --runs N                 measured requests with one client [40]
-              --runs16 N               measured requests with 16 clients, in total [96]
+              --runs N                 measured requests with one client, each of GraphQL and the floor, alternating [30]
+              --runs16 N               measured requests with 16 clients, each of GraphQL and the floor [64]
+              --max-foreign F          wait before measuring until other processes use at most this share of the CPU [0.15]
+              --quiet-wait S           ... but at most S seconds [900]
               --warmup N               warm-up requests per client [3]
               --raw-runs N             measured requests of the raw-events variant (one client) [5]
               --pool N                 connections of the floor and raw replays (the service's pool) [16]
@@ -85,13 +87,13 @@ public final class BenchMain {
     /** Everything measured for one data size. */
     record SizeResult(String label, long accountEvents, long totalEvents, Map<String, Long> tableRows, int statements,
             long serverMillisOneRequest, Latencies graphQl1, Latencies graphQl16, Latencies floor1, Latencies floor16, Latencies raw1,
-            String rawCheck, int responseBytes, double heapPeakUsed, double heapPeakLive, double serviceCpuPerRequest,
-            double clickHouseCpuPerRequest, Map<String, Double> profile, String loadBefore, String loadAfter,
-            List<Statements.Statement> captured) {}
+            String rawCheck, int responseBytes, double heapPeakUsed, double heapPeakLive, CpuMeter.Usage graphQlUsage,
+            CpuMeter.Usage floorUsage, CpuMeter.Usage usage16, CpuMeter.Usage rawUsage, double foreignBefore, Map<String, Double> profile,
+            String loadBefore, String loadAfter, List<Statements.Statement> captured) {}
 
     /** The ingest figures. */
     record IngestResult(long events, int clients, int batch, double httpSeconds, double directSeconds, long stored,
-            double heapPeakUsed, double serviceCpu, double clickHouseCpuHttp, double clickHouseCpuDirect, String loadBefore) {}
+            double heapPeakUsed, CpuMeter.Usage http, CpuMeter.Usage direct, String loadBefore) {}
 
     private void run() throws Exception {
         if (!clickHouse.ping()) {
@@ -135,10 +137,13 @@ public final class BenchMain {
                 account.bigCategoryId(), generator.windowStart(), generator.windowEnd(), o.getOrDefault("time-zone", "America/New_York"));
         DashboardClient dashboard = new DashboardClient(serviceUrl, config.partnerId() + "-analytics-key", query, variables);
         int warmup = Integer.parseInt(o.getOrDefault("warmup", "3"));
-        int runs = Integer.parseInt(o.getOrDefault("runs", "40"));
-        int runs16 = Integer.parseInt(o.getOrDefault("runs16", "96"));
+        int runs = Integer.parseInt(o.getOrDefault("runs", "30"));
+        int runs16 = Integer.parseInt(o.getOrDefault("runs16", "64"));
         int rawRuns = Integer.parseInt(o.getOrDefault("raw-runs", "5"));
         int pool = Integer.parseInt(o.getOrDefault("pool", "16"));
+        CpuMeter meter = new CpuMeter(servicePid, clickHousePid);
+        double quiet = meter.awaitQuiet(Double.parseDouble(o.getOrDefault("max-foreign", "0.15")),
+                Long.parseLong(o.getOrDefault("quiet-wait", "900")));
         String loadBefore = Machine.loadAverage();
 
         System.err.printf(Locale.ROOT, "[%s] warming up%n", label);
@@ -157,53 +162,58 @@ public final class BenchMain {
         List<Statements.Statement> captured = Statements.captured(clickHouse, from, to);
         long serverMillis = captured.stream().mapToLong(Statements.Statement::serverMillis).sum();
         System.err.printf(Locale.ROOT, "[%s] one request: %d statements, %d ms of ClickHouse time%n", label, captured.size(), serverMillis);
+        Files.writeString(Path.of("var/bench/statements-" + label + ".sql"), String.join(";\n\n",
+                captured.stream().map(st -> "-- wave " + st.wave() + ", " + st.serverMillis() + " ms, " + st.readRows() + " rows read\n"
+                        + st.sql().strip()).toList()) + ";\n");
+        Semaphore connections = new Semaphore(pool);
+        Replay floor = new Replay(clickHouse, captured, connections);
+        LoadRunner.run(floor, 1, warmup, 0);
 
-        // GraphQL, one client (with CPU time per request and, at the largest size, a profile)
+        // one client: GraphQL and the floor alternately, CPU per request, a JFR profile of the service
         Profiler profiler = servicePid > 0 ? new Profiler(Path.of(o.getOrDefault("jdk", System.getProperty("java.home"))), servicePid,
                 Path.of("var/bench/profile-" + label + ".jfr")) : null;
         if (profiler != null) {
             profiler.start();
         }
-        double serviceCpu0 = Machine.cpuSeconds(servicePid);
-        double chCpu0 = Machine.cpuSeconds(clickHousePid);
-        Latencies graphQl1 = LoadRunner.run(dashboard, 1, 0, runs);
-        double serviceCpu = (Machine.cpuSeconds(servicePid) - serviceCpu0) / runs;
-        double chCpu = (Machine.cpuSeconds(clickHousePid) - chCpu0) / runs;
+        CpuMeter.Usage[] usage = new CpuMeter.Usage[2];
+        Latencies[] one = LoadRunner.alternate(dashboard, floor, runs, meter, usage);
         Map<String, Double> profile = profiler == null ? Map.of() : profiler.stop();
-        System.err.printf(Locale.ROOT, "[%s] GraphQL, 1 client:   %s%n", label, graphQl1);
+        System.err.printf(Locale.ROOT, "[%s] GraphQL, 1 client:   %s%n", label, one[0]);
+        System.err.printf(Locale.ROOT, "[%s] floor, 1 client:     %s%n", label, one[1]);
 
-        Latencies graphQl16;
+        // 16 clients: GraphQL and floor in alternating rounds; the service's heap sampled meanwhile
+        LoadRunner.run(dashboard, 16, 1, 0);
+        LoadRunner.run(floor, 16, 1, 0);
+        Latencies[] sixteen;
         double heapUsed;
         double heapLive;
+        CpuMeter.Snapshot before16 = meter.now();
         try (HeapSampler heap = new HeapSampler(serviceUrl)) {
-            graphQl16 = LoadRunner.run(dashboard, 16, 1, runs16);
+            sixteen = LoadRunner.alternateConcurrent(dashboard, floor, 16, Math.max(16, runs16 / 2), 2);
             heapUsed = heap.peakUsed();
             heapLive = heap.peakLive();
         }
-        System.err.printf(Locale.ROOT, "[%s] GraphQL, 16 clients: %s%n", label, graphQl16);
+        CpuMeter.Usage usage16 = before16.until(meter.now());
+        System.err.printf(Locale.ROOT, "[%s] GraphQL, 16 clients: %s%n", label, sixteen[0]);
+        System.err.printf(Locale.ROOT, "[%s] floor, 16 clients:   %s%n", label, sixteen[1]);
 
-        Semaphore connections = new Semaphore(pool);
-        Replay floor = new Replay(clickHouse, captured, connections);
-        Latencies floor1 = LoadRunner.run(floor, 1, warmup, runs);
-        System.err.printf(Locale.ROOT, "[%s] floor, 1 client:     %s%n", label, floor1);
-        Latencies floor16 = LoadRunner.run(floor, 16, 1, runs16);
-        System.err.printf(Locale.ROOT, "[%s] floor, 16 clients:   %s%n", label, floor16);
-
+        // the same answers from raw events
         List<Statements.Statement> raw = new ArrayList<>();
-        for (Statements.Statement s : captured) {
-            String r = Statements.raw(s.sql());
-            raw.add(new Statements.Statement(s.wave(), r == null ? s.sql() : r));
+        for (Statements.Statement st : captured) {
+            String r = Statements.raw(st.sql());
+            raw.add(new Statements.Statement(st.wave(), r == null ? st.sql() : r));
         }
         String rawCheck = compare(captured, raw);
         System.err.printf(Locale.ROOT, "[%s] raw events answer the same: %s%n", label, rawCheck);
+        CpuMeter.Snapshot beforeRaw = meter.now();
         Latencies raw1 = LoadRunner.run(new Replay(clickHouse, raw, connections), 1, 1, rawRuns);
+        CpuMeter.Usage usageRaw = beforeRaw.until(meter.now());
         System.err.printf(Locale.ROOT, "[%s] raw events, 1 client: %s%n", label, raw1);
-        Files.writeString(Path.of("var/bench/statements-" + label + ".sql"), String.join(";\n\n",
-                captured.stream().map(s -> "-- wave " + s.wave() + ", " + s.serverMillis() + " ms, " + s.readRows() + " rows read\n"
-                        + s.sql().strip()).toList()) + ";\n");
-        return new SizeResult(label, config.accountEvents(), totalEvents, tableRows, captured.size(), serverMillis, graphQl1, graphQl16,
-                floor1, floor16, raw1, rawCheck, responseBytes, heapUsed, heapLive, serviceCpu, chCpu, profile, loadBefore,
-                Machine.loadAverage(), captured);
+        Files.writeString(Path.of("var/bench/statements-raw-" + label + ".sql"), String.join(";\n\n",
+                raw.stream().map(st -> "-- wave " + st.wave() + "\n" + st.sql().strip()).toList()) + ";\n");
+        return new SizeResult(label, config.accountEvents(), totalEvents, tableRows, captured.size(), serverMillis, one[0], sixteen[0],
+                one[1], sixteen[1], raw1, rawCheck, responseBytes, heapUsed, heapLive, usage[0], usage[1], usage16, usageRaw, quiet, profile,
+                loadBefore, Machine.loadAverage(), captured);
     }
 
     /** Bulk-loads the generated account unless the partner's events are there already. */
@@ -307,19 +317,19 @@ public final class BenchMain {
         List<ApiLoader.Batch> batches = new ArrayList<>();
         ApiLoader.batches(generator.events(), batch).forEachRemaining(batches::add);
         settle();
+        CpuMeter meter = new CpuMeter(servicePid, clickHousePid);
+        meter.awaitQuiet(Double.parseDouble(o.getOrDefault("max-foreign", "0.15")), Long.parseLong(o.getOrDefault("quiet-wait", "900")));
         String loadBefore = Machine.loadAverage();
-        double serviceCpu0 = Machine.cpuSeconds(servicePid);
-        double chCpu0 = Machine.cpuSeconds(clickHousePid);
         double httpSeconds;
         double heapUsed;
+        CpuMeter.Snapshot beforeHttp = meter.now();
         try (HeapSampler heap = new HeapSampler(serviceUrl); Progress p = new Progress("POST /v1/events", events)) {
             long t = System.nanoTime();
             api.post(batches.iterator(), clients, p::add);
             httpSeconds = (System.nanoTime() - t) / 1e9;
             heapUsed = heap.peakUsed();
         }
-        double serviceCpu = Machine.cpuSeconds(servicePid) - serviceCpu0;
-        double chCpuHttp = Machine.cpuSeconds(clickHousePid) - chCpu0;
+        CpuMeter.Usage http = beforeHttp.until(meter.now());
         batches.clear();
         System.err.printf(Locale.ROOT, "[ingest] API: %,d events in %.1f s = %,.0f events/s (stored %,d)%n", events, httpSeconds,
                 events / httpSeconds, api.stored());
@@ -328,14 +338,14 @@ public final class BenchMain {
         settle();
         BulkLoader direct = new BulkLoader(clickHouse, new DeviceDetection(), Instant.now().getEpochSecond());
         byte[] tsv = direct.encode(() -> renamed(new DataGenerator(config).events(), "-direct"));
-        double chCpu1 = Machine.cpuSeconds(clickHousePid);
+        meter.awaitQuiet(Double.parseDouble(o.getOrDefault("max-foreign", "0.15")), 120);
+        CpuMeter.Snapshot beforeDirect = meter.now();
         long t = System.nanoTime();
         clickHouse.insert(com.galleryanalytics.generator.StoredRows.EVENT_COLUMNS, "TabSeparated", tsv);
         double directSeconds = (System.nanoTime() - t) / 1e9;
-        double chCpuDirect = Machine.cpuSeconds(clickHousePid) - chCpu1;
+        CpuMeter.Usage directUsage = beforeDirect.until(meter.now());
         System.err.printf(Locale.ROOT, "[ingest] direct: %,d rows in %.1f s = %,.0f rows/s%n", events, directSeconds, events / directSeconds);
-        return new IngestResult(events, clients, batch, httpSeconds, directSeconds, api.stored(), heapUsed, serviceCpu, chCpuHttp,
-                chCpuDirect, loadBefore);
+        return new IngestResult(events, clients, batch, httpSeconds, directSeconds, api.stored(), heapUsed, http, directUsage, loadBefore);
     }
 
     private static Iterator<GeneratedEvent> renamed(Iterator<GeneratedEvent> events, String suffix) {

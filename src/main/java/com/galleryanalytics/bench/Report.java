@@ -91,10 +91,16 @@ final class Report {
         for (BenchMain.SizeResult s : sizes) {
             md.append(s.label()).append(": ").append(s.rawCheck()).append(". ");
         }
-        md.append("\n\n## Where the time goes\n\n| size | service CPU per request (one client) | ClickHouse CPU per request |\n| --- | --- | --- |\n");
+        md.append("\n\n## Where the time goes\n\nCPU per request, measured around each request from /proc (one client; GraphQL and the floor"
+                + " alternate, so both meet the same machine). \"Others\" is the share of the machine's CPU that processes other than the"
+                + " benchmark's took meanwhile: the machine is shared, and what they take shows up as latency.\n\n"
+                + "| size | path | service CPU | ClickHouse CPU | harness CPU | others |\n| --- | --- | --- | --- | --- | --- |\n");
         for (BenchMain.SizeResult s : sizes) {
-            md.append(String.format(Locale.ROOT, "| %s | %.0f ms | %.0f ms |%n", s.label(), s.serviceCpuPerRequest() * 1000,
-                    s.clickHouseCpuPerRequest() * 1000));
+            usage(md, s.label(), "GraphQL, 1 client", s.graphQlUsage(), s.graphQl1().count());
+            usage(md, s.label(), "floor, 1 client", s.floorUsage(), s.floor1().count());
+            usage(md, s.label(), "raw events, 1 client", s.rawUsage(), s.raw1().count());
+            usage(md, s.label(), "GraphQL and floor, 16 clients", s.usage16(), s.graphQl16().count() + s.floor16().count());
+            md.append(String.format(Locale.ROOT, "| %s | (before measuring) | | | | %.0f %% |%n", s.label(), 100 * s.foreignBefore()));
         }
         for (BenchMain.SizeResult s : sizes) {
             if (!s.profile().isEmpty()) {
@@ -132,12 +138,13 @@ final class Report {
                     + " `POST /v1/events` as NDJSON, %,d events per request, %d concurrent clients, with event ids (so every batch is"
                     + " checked for repeats); then the same rows (under another partner id) in one `INSERT ... FORMAT TabSeparated` straight"
                     + " into ClickHouse's `events` table. Both feed the same materialized views. Bodies are encoded before the clock starts.%n%n"
-                    + "| path | seconds | events/s | service CPU | ClickHouse CPU |%n| --- | --- | --- | --- | --- |%n"
-                    + "| POST /v1/events | %.1f | %,.0f | %.1f s | %.1f s |%n| direct INSERT | %.1f | %,.0f | | %.1f s |%n%n"
+                    + "| path | seconds | events/s | service CPU | ClickHouse CPU | harness CPU | others |%n| --- | --- | --- | --- | --- | --- | --- |%n"
+                    + "| POST /v1/events | %.1f | %,.0f | %.1f s | %.1f s | %.1f s | %.0f %% |%n| direct INSERT | %.1f | %,.0f | | %.1f s | %.1f s | %.0f %% |%n%n"
                     + "API / direct: %.0f %%. Stored through the API: %,d.%n",
                     ingest.events(), ingest.batch(), ingest.clients(), ingest.httpSeconds(), ingest.events() / ingest.httpSeconds(),
-                    ingest.serviceCpu(), ingest.clickHouseCpuHttp(), ingest.directSeconds(), ingest.events() / ingest.directSeconds(),
-                    ingest.clickHouseCpuDirect(), 100 * ingest.directSeconds() / ingest.httpSeconds(), ingest.stored()));
+                    ingest.http().service(), ingest.http().clickHouse(), ingest.http().harness(), 100 * ingest.http().foreignShare(),
+                    ingest.directSeconds(), ingest.events() / ingest.directSeconds(), ingest.direct().clickHouse(), ingest.direct().harness(),
+                    100 * ingest.direct().foreignShare(), 100 * ingest.directSeconds() / ingest.httpSeconds(), ingest.stored()));
         }
         md.append("\n## Heap\n\n| phase | peak heap used | peak live data after GC |\n| --- | --- | --- |\n");
         for (BenchMain.SizeResult s : sizes) {
@@ -154,6 +161,14 @@ final class Report {
             md.append('\n').append(Files.readString(analysis));
         }
         return md.toString();
+    }
+
+    private static void usage(StringBuilder md, String size, String path, CpuMeter.Usage u, int requests) {
+        if (u == null || requests == 0) {
+            return;
+        }
+        md.append(String.format(Locale.ROOT, "| %s | %s | %.0f ms | %.0f ms | %.0f ms | %.0f %% |%n", size, path, 1000 * u.service() / requests,
+                1000 * u.clickHouse() / requests, 1000 * u.harness() / requests, 100 * u.foreignShare()));
     }
 
     private static void target(StringBuilder md, String name, double value, double limit, String unit, boolean atLeast) {
@@ -178,16 +193,39 @@ final class Report {
     /** A statement's shape: what it selects from, grouped by what. */
     private static String shape(String sql) {
         String s = sql.replaceAll("\\s+", " ").replace("FORMAT TabSeparatedWithNamesAndTypes", "").strip();
-        java.util.regex.Matcher keys = java.util.regex.Pattern.compile("SELECT ((?:[^,]+? AS k\\d, )*[^,]+? AS k\\d)").matcher(s);
         java.util.regex.Matcher from = java.util.regex.Pattern.compile("FROM (rollup_\\w+|events|categories FINAL|users FINAL|entries FINAL)")
                 .matcher(s);
         String source = from.find() ? from.group(1) : "?";
-        String k = keys.find() ? keys.group(1).replaceAll(" AS k\\d", "") : "";
-        String kind = s.startsWith("SELECT count()") || s.startsWith("SELECT k0, count()") || s.startsWith("SELECT k0, k1, count()")
-                ? "row count" : s.startsWith("SELECT uniqExactIf(creator_id") ? "contributors, played entries"
+        List<String> keys = new java.util.ArrayList<>();
+        java.util.regex.Matcher key = java.util.regex.Pattern.compile(" AS k(\\d)\\b").matcher(s);
+        while (key.find()) {
+            if (Integer.parseInt(key.group(1)) != keys.size()) {
+                break; // the keys of the first SELECT that names them, in order
+            }
+            int depth = 0;
+            int i = key.start() - 1;
+            for (; i >= 0; i--) {
+                char c = s.charAt(i);
+                if (c == ')') {
+                    depth++;
+                } else if (c == '(') {
+                    if (depth == 0) {
+                        break;
+                    }
+                    depth--;
+                } else if (depth == 0 && (c == ',' || s.startsWith("SELECT ", i - 6) && c == ' ')) {
+                    break;
+                }
+            }
+            keys.add(s.substring(i + 1, key.start()).strip());
+        }
+        String kind = s.startsWith("SELECT count()") || s.matches("^SELECT (k\\d, )+count\\(\\).*") ? "row count"
+                : s.startsWith("SELECT uniqExactIf(creator_id") ? "contributors, played entries"
                 : s.startsWith("SELECT k0") ? "rows" : "catalog";
-        String limit = s.matches(".*LIMIT \\d+ BY .*") ? " LIMIT n BY parent" : s.matches(".*LIMIT \\d+ OFFSET \\d+$") ? " LIMIT n" : "";
-        String text = kind + " from " + source + (k.isEmpty() ? "" : " by " + k) + limit + (s.contains(") IN (") ? ", for parent rows" : "");
+        String limit = s.matches(".*LIMIT \\d+ BY .*") ? ", n per parent" : s.matches(".*LIMIT \\d+ OFFSET \\d+$") ? ", one page" : "";
+        String by = keys.isEmpty() || keys.equals(List.of("toUInt8(1)")) ? "" : " by " + String.join(", ", keys);
+        String text = kind + " from " + source + by + limit + (s.contains(") IN (") ? ", for parent rows" : "")
+                + (kind.equals("rows") && !s.contains("FROM plays") ? ", no completion" : "");
         return text.replace("|", "\\|").replace("`", "'");
     }
 }
