@@ -45,7 +45,7 @@ public final class BenchMain {
               --runs16 N               measured requests with 16 clients, each of GraphQL and the floor [64]
               --max-foreign F          wait before measuring until other processes use at most this share of the CPU [0.15]
               --quiet-wait S           ... but at most S seconds [900]
-              --warmup N               warm-up requests per client [3]
+              --warmup N               warm-up requests (one client; the JIT needs them) [10]
               --raw-runs N             measured requests of the raw-events variant (one client) [5]
               --pool N                 connections of the floor and raw replays (the service's pool) [16]
               --ingest-events N        events posted through the API for the ingest figure, 0 to skip [1M]
@@ -136,7 +136,7 @@ public final class BenchMain {
         String variables = String.format(Locale.ROOT, "{\"id\":\"%s\",\"f\":{\"from\":\"%s\",\"to\":\"%s\",\"timeZone\":\"%s\"}}",
                 account.bigCategoryId(), generator.windowStart(), generator.windowEnd(), o.getOrDefault("time-zone", "America/New_York"));
         DashboardClient dashboard = new DashboardClient(serviceUrl, config.partnerId() + "-analytics-key", query, variables);
-        int warmup = Integer.parseInt(o.getOrDefault("warmup", "3"));
+        int warmup = Integer.parseInt(o.getOrDefault("warmup", "10"));
         int runs = Integer.parseInt(o.getOrDefault("runs", "30"));
         int runs16 = Integer.parseInt(o.getOrDefault("runs16", "64"));
         int rawRuns = Integer.parseInt(o.getOrDefault("raw-runs", "5"));
@@ -169,15 +169,18 @@ public final class BenchMain {
         Replay floor = new Replay(clickHouse, captured, connections);
         LoadRunner.run(floor, 1, warmup, 0);
 
-        // one client: GraphQL and the floor alternately, CPU per request, a JFR profile of the service
-        Profiler profiler = servicePid > 0 ? new Profiler(Path.of(o.getOrDefault("jdk", System.getProperty("java.home"))), servicePid,
-                Path.of("var/bench/profile-" + label + ".jfr")) : null;
-        if (profiler != null) {
-            profiler.start();
-        }
+        // one client: GraphQL and the floor alternately, CPU per request
         CpuMeter.Usage[] usage = new CpuMeter.Usage[2];
         Latencies[] one = LoadRunner.alternate(dashboard, floor, runs, meter, usage);
-        Map<String, Double> profile = profiler == null ? Map.of() : profiler.stop();
+        // then, apart from the measured requests (JFR costs CPU), a profile of the service
+        Profiler profiler = servicePid > 0 ? new Profiler(Path.of(o.getOrDefault("jdk", System.getProperty("java.home"))), servicePid,
+                Path.of("var/bench/profile-" + label + ".jfr")) : null;
+        Map<String, Double> profile = Map.of();
+        if (profiler != null) {
+            profiler.start();
+            LoadRunner.run(dashboard, 1, 0, Math.max(5, runs / 2));
+            profile = profiler.stop();
+        }
         System.err.printf(Locale.ROOT, "[%s] GraphQL, 1 client:   %s%n", label, one[0]);
         System.err.printf(Locale.ROOT, "[%s] floor, 1 client:     %s%n", label, one[1]);
 

@@ -104,7 +104,8 @@ final class Report {
         }
         for (BenchMain.SizeResult s : sizes) {
             if (!s.profile().isEmpty()) {
-                md.append(String.format(Locale.ROOT, "%nService CPU profile at %s (JFR, one client, %.0f samples), by layer:%n%n| layer | share |%n| --- | --- |%n",
+                md.append(String.format(Locale.ROOT, "%nService CPU profile at %s (JFR, one client, %.0f samples, recorded after the measured requests), by layer: the first frame"
+                        + " from the top of each sampled stack that belongs to one of them.%n%n| layer | share |%n| --- | --- |%n",
                         s.label(), s.profile().getOrDefault("(samples)", 0.0)));
                 s.profile().forEach((layer, share) -> {
                     if (!layer.equals("(samples)")) {
@@ -154,7 +155,8 @@ final class Report {
         if (ingest != null) {
             md.append(String.format(Locale.ROOT, "| ingest, %d clients | %.0f MiB | |%n", ingest.clients(), ingest.heapPeakUsed() / 1048576));
         }
-        md.append("\nThe service runs with `").append(o.getOrDefault("service-jvm", "-Xmx1g")).append("`; heap in use includes garbage not yet"
+        md.append("\nThe service runs with `").append(o.getOrDefault("service-jvm", "-Xmx1g")).append("` and"
+                + " `spring.mvc.async.request-timeout=600s` (at 16 clients a request queues for longer than the default 30 s); heap in use includes garbage not yet"
                 + " collected, live data is what survived the last collection (sampled every 200 ms from the actuator).\n");
         Path analysis = Path.of("bench/analysis.md");
         if (Files.exists(analysis)) {
