@@ -54,14 +54,27 @@ public class AnalyticsRepository {
     }
 
     public List<Row> rows(Selection s, Grouping g) {
+        return rows(s, g, true);
+    }
+
+    /**
+     * @param completion whether the rows need completion (read from the per-play table, half of a
+     *                   statement's cost); without it their completion sum is 0. Sorting by
+     *                   completion always reads it.
+     */
+    public List<Row> rows(Selection s, Grouping g, boolean completion) {
         List<Dimension> dims = g.dimensions();
         Source source = sourceFor(s, dims);
         String keyList = keyList(dims.size());
+        boolean withCompletion = completion || g.sort() != null && g.sort().metric() == Metric.AVG_COMPLETION_RATE;
         Sql sql = new Sql().append("SELECT ").append(keyList)
-                .append(", a_impressions, a_plays, a_viewers, a_milestones, a_milestone_duration_sec, a_completion_sum FROM (")
-                .append(counts(s, g, source))
-                .append(") ANY LEFT JOIN (").append(completion(s, g)).append(") USING ").append(keyList)
-                .append(" ORDER BY ");
+                .append(", a_impressions, a_plays, a_viewers, a_milestones, a_milestone_duration_sec, ")
+                .append(withCompletion ? "a_completion_sum" : "toFloat64(0) AS a_completion_sum").append(" FROM (")
+                .append(counts(s, g, source)).append(")");
+        if (withCompletion) {
+            sql.append(" ANY LEFT JOIN (").append(completion(s, g)).append(") USING ").append(keyList);
+        }
+        sql.append(" ORDER BY ");
         int parents = g.parentCount();
         for (int i = 0; i < parents; i++) {
             sql.append("k" + i + " ASC, ");

@@ -13,6 +13,13 @@ import java.util.Map;
 public record Page(List<AnalyticsRepository.Row> rows, long totalCount, long offset, long totalPlays,
         Map<List<String>, Aggregates> previous, long previousTotalPlays) {
 
+    /** The rows [offset, offset + first) of a page holding a whole table. */
+    public Page slice(long from, int first) {
+        int start = (int) Math.min(from, rows.size());
+        int end = (int) Math.min(from + first, rows.size());
+        return new Page(List.copyOf(rows.subList(start, end)), rows.size(), from, totalPlays, previous, previousTotalPlays);
+    }
+
     public MetricValues metrics(AnalyticsRepository.Row row) {
         MetricValues now = MetricValues.of(row.aggregates(), totalPlays);
         if (previous == null) {

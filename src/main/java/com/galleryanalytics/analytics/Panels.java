@@ -3,10 +3,12 @@ package com.galleryanalytics.analytics;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.stereotype.Service;
 
 /**
@@ -24,20 +26,30 @@ public class Panels {
     /** What the selection and its comparison period total, for distributions. */
     public record Totals(long plays, long previousPlays) {}
 
+    /**
+     * Dimensions with few values in any selection (a world's countries, regions and cities; device
+     * types, operating systems, browsers; a partner's domains; playback types). Their tables and
+     * drill-downs are read whole by one statement and paged here: the row count comes with the rows
+     * (no count statement, which read the same rollup again), and panels showing the same table
+     * (Insights and Top countries) can share it.
+     */
+    static final Set<Dimension> FEW_VALUES = EnumSet.of(Dimension.COUNTRY, Dimension.REGION, Dimension.CITY, Dimension.DEVICE,
+            Dimension.OS, Dimension.BROWSER, Dimension.DOMAIN, Dimension.PLAYBACK_TYPE);
+
+    public static boolean fewValues(Dimension d) {
+        return FEW_VALUES.contains(d);
+    }
+
     /** A table grouped by one dimension: one page, sorted, with its total row count. */
     public Page table(Selection s, Selection comparison, Totals totals, Dimension dimension, AnalyticsRepository.Sort sort,
             int first, long offset) {
+        if (fewValues(dimension)) {
+            return all(s, comparison, totals, dimension, sort).slice(offset, first);
+        }
         Grouping g = Grouping.by(dimension).sorted(sort).page(first, offset);
         List<AnalyticsRepository.Row> rows = repository.rows(s, g);
         long count = repository.count(s, Grouping.by(dimension));
         return new Page(rows, count, offset, totals.plays(), previous(comparison, List.of(dimension), rows), totals.previousPlays());
-    }
-
-    /** The first {@code n} rows of a table, without its row count (insights). */
-    public Page top(Selection s, Selection comparison, Totals totals, Dimension dimension, AnalyticsRepository.Sort sort, int n) {
-        List<AnalyticsRepository.Row> rows = repository.rows(s, Grouping.by(dimension).sorted(sort).page(n, 0));
-        return new Page(rows, rows.size(), 0, totals.plays(), previous(comparison, List.of(dimension), rows),
-                totals.previousPlays());
     }
 
     /** Every row of a table grouped by one dimension (no paging: device types and the like). */
@@ -56,12 +68,20 @@ public class Panels {
      */
     public Map<List<String>, Page> drill(Selection s, Selection comparison, Totals totals, List<Dimension> parentDimensions,
             List<List<String>> parents, Dimension child, AnalyticsRepository.Sort sort, Integer first, long offset) {
+        return drill(s, comparison, totals, parentDimensions, parents, child, sort, first, offset, true);
+    }
+
+    /** @param completion whether the rows need completion rates (see {@link AnalyticsRepository#rows(Selection, Grouping, boolean)}) */
+    public Map<List<String>, Page> drill(Selection s, Selection comparison, Totals totals, List<Dimension> parentDimensions,
+            List<List<String>> parents, Dimension child, AnalyticsRepository.Sort sort, Integer first, long offset,
+            boolean completion) {
         List<Dimension> dims = new ArrayList<>(parentDimensions);
         dims.add(child);
-        Grouping g = new Grouping(dims, parents, sort, first, offset, null);
-        List<AnalyticsRepository.Row> rows = repository.rows(s, g);
-        Map<List<String>, Long> counts = first == null ? null : repository.counts(s, g.page(null, 0).sorted(null));
-        Map<List<String>, Aggregates> previous = previous(comparison, dims, rows);
+        // few children per parent: all of them in one statement, paged here, counted as read
+        boolean whole = first != null && fewValues(child);
+        Grouping g = whole ? new Grouping(dims, parents, sort, null, 0, null) : new Grouping(dims, parents, sort, first, offset, null);
+        List<AnalyticsRepository.Row> rows = repository.rows(s, g, completion);
+        Map<List<String>, Long> counts = first == null || whole ? null : repository.counts(s, g.page(null, 0).sorted(null));
         Map<List<String>, List<AnalyticsRepository.Row>> byParent = new LinkedHashMap<>();
         for (List<String> p : parents) {
             byParent.put(p, new ArrayList<>());
@@ -69,16 +89,34 @@ public class Panels {
         for (AnalyticsRepository.Row r : rows) {
             byParent.computeIfAbsent(r.parentKeys(parentDimensions.size()), k -> new ArrayList<>()).add(r);
         }
+        Map<List<String>, Long> sizes = new HashMap<>();
+        if (whole) {
+            List<AnalyticsRepository.Row> shown = new ArrayList<>();
+            byParent.replaceAll((parent, children) -> {
+                sizes.put(parent, (long) children.size());
+                List<AnalyticsRepository.Row> page = List.copyOf(
+                        children.subList((int) Math.min(offset, children.size()), (int) Math.min(offset + first, children.size())));
+                shown.addAll(page);
+                return page;
+            });
+            rows = shown;
+        }
+        Map<List<String>, Aggregates> previous = previous(comparison, dims, rows, completion);
         Map<List<String>, Page> out = new HashMap<>();
         byParent.forEach((parent, children) -> out.put(parent, new Page(children,
-                counts == null ? children.size() : counts.getOrDefault(parent, 0L), offset, totals.plays(), previous,
-                totals.previousPlays())));
+                counts != null ? counts.getOrDefault(parent, 0L) : whole ? sizes.get(parent) : children.size(), offset,
+                totals.plays(), previous, totals.previousPlays())));
         return out;
     }
 
     /** The comparison period's aggregates of exactly these rows (one statement), or null. */
     private Map<List<String>, Aggregates> previous(Selection comparison, List<Dimension> dims,
             List<AnalyticsRepository.Row> rows) {
+        return previous(comparison, dims, rows, true);
+    }
+
+    private Map<List<String>, Aggregates> previous(Selection comparison, List<Dimension> dims,
+            List<AnalyticsRepository.Row> rows, boolean completion) {
         if (comparison == null) {
             return null;
         }
@@ -87,7 +125,7 @@ public class Panels {
             return out;
         }
         List<List<String>> keys = rows.stream().map(AnalyticsRepository.Row::keys).toList();
-        for (AnalyticsRepository.Row r : repository.rows(comparison, new Grouping(dims, keys, null, null, 0, null))) {
+        for (AnalyticsRepository.Row r : repository.rows(comparison, new Grouping(dims, keys, null, null, 0, null), completion)) {
             out.put(r.keys(), r.aggregates());
         }
         return out;
@@ -132,10 +170,16 @@ public class Panels {
     /** Zero-filled series per parent: the parents' rows by day or month (one statement). */
     public Map<List<String>, List<Point>> series(Selection s, Selection comparison, Totals totals,
             List<Dimension> parentDimensions, List<List<String>> parents, Granularity granularity) {
+        return series(s, comparison, totals, parentDimensions, parents, granularity, true);
+    }
+
+    /** @param completion whether the points need completion rates */
+    public Map<List<String>, List<Point>> series(Selection s, Selection comparison, Totals totals,
+            List<Dimension> parentDimensions, List<List<String>> parents, Granularity granularity, boolean completion) {
         Dimension time = granularity == Granularity.MONTH ? Dimension.MONTH : Dimension.DAY;
-        Map<List<String>, Page> now = drill(s, null, totals, parentDimensions, parents, time, null, null, 0);
+        Map<List<String>, Page> now = drill(s, null, totals, parentDimensions, parents, time, null, null, 0, completion);
         Map<List<String>, Page> then = comparison == null ? null
-                : drill(comparison, null, totals, parentDimensions, parents, time, null, null, 0);
+                : drill(comparison, null, totals, parentDimensions, parents, time, null, null, 0, completion);
         Map<List<String>, List<Point>> out = new HashMap<>();
         for (List<String> parent : parents) {
             List<Point> points = fill(s, granularity, now.get(parent), totals.plays());

@@ -6,23 +6,58 @@ import com.galleryanalytics.analytics.AnalyticsRepository;
 import com.galleryanalytics.analytics.Panels;
 import com.galleryanalytics.analytics.Scope;
 import com.galleryanalytics.analytics.Selection;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
 
 /**
  * The GraphQL {@code Analytics} object: a scope's selection under a filter and its comparison
  * period (or null). Totals that several panels share (plays, for distributions) are queried once
- * per request: {@code totalsMemo} is the request's (see {@link #TOTALS}).
+ * per request ({@code totalsMemo} is the request's, see {@link #TOTALS}); whole tables shown by
+ * several panels once per view ({@code sharedMemo}).
  */
 public record AnalyticsView(String partnerId, Scope scope, AnalyticsFilter filter, Selection selection,
-        Selection comparison, ConcurrentMap<Selection, Aggregates> totalsMemo) {
+        Selection comparison, ConcurrentMap<Selection, Aggregates> totalsMemo,
+        ConcurrentMap<Object, CompletableFuture<Object>> sharedMemo) {
 
     /** GraphQL context key of the request's totals memo. */
     public static final String TOTALS = "analyticsTotals";
 
+    /** A view sharing the request's totals memo. */
+    public AnalyticsView(String partnerId, Scope scope, AnalyticsFilter filter, Selection selection, Selection comparison,
+            ConcurrentMap<Selection, Aggregates> totalsMemo) {
+        this(partnerId, scope, filter, selection, comparison, totalsMemo, new ConcurrentHashMap<>());
+    }
+
     /** The request's totals memo from the GraphQL context (a new one outside a request). */
     public static ConcurrentMap<Selection, Aggregates> memo(graphql.GraphQLContext context) {
         return context.computeIfAbsent(TOTALS, k -> new ConcurrentHashMap<Selection, Aggregates>());
+    }
+
+    /**
+     * A result several panels of this view need (a whole table that Insights and a table panel
+     * both show): computed once, by the first panel that asks; the others wait for it.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T shared(Object key, Supplier<T> compute) {
+        CompletableFuture<Object> mine = new CompletableFuture<>();
+        CompletableFuture<Object> theirs = sharedMemo.putIfAbsent(key, mine);
+        if (theirs == null) {
+            try {
+                mine.complete(compute.get());
+            } catch (RuntimeException e) {
+                mine.completeExceptionally(e);
+                throw e;
+            }
+            return (T) mine.join();
+        }
+        try {
+            return (T) theirs.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     public Aggregates totals(AnalyticsRepository repository) {

@@ -39,17 +39,21 @@ public class DrillDowns {
      * @param first  children per parent; null for all
      */
     public record Level(Selection selection, Selection comparison, Panels.Totals totals, List<Dimension> parentDimensions,
-            List<String> parent, Dimension child, AnalyticsRepository.Sort sort, Integer first, long offset) {
+            List<String> parent, Dimension child, AnalyticsRepository.Sort sort, Integer first, long offset, boolean completion) {
         Level withoutParent() {
-            return new Level(selection, comparison, totals, parentDimensions, List.of(), child, sort, first, offset);
+            return new Level(selection, comparison, totals, parentDimensions, List.of(), child, sort, first, offset, completion);
         }
     }
 
-    /** One parent row's request for its time series. */
+    /**
+     * One parent row's request for its time series.
+     *
+     * @param completion whether the query asks for completion rates (reading them is half the statement's cost)
+     */
     public record Series(Selection selection, Selection comparison, Panels.Totals totals, List<Dimension> parentDimensions,
-            List<String> parent, Granularity granularity) {
+            List<String> parent, Granularity granularity, boolean completion) {
         Series withoutParent() {
-            return new Series(selection, comparison, totals, parentDimensions, List.of(), granularity);
+            return new Series(selection, comparison, totals, parentDimensions, List.of(), granularity, completion);
         }
     }
 
@@ -63,7 +67,7 @@ public class DrillDowns {
                 Level l = group.getKey();
                 List<List<String>> parents = group.getValue().stream().map(Level::parent).distinct().toList();
                 Map<List<String>, Page> pages = panels.drill(l.selection(), l.comparison(), l.totals(),
-                        l.parentDimensions(), parents, l.child(), l.sort(), l.first(), l.offset());
+                        l.parentDimensions(), parents, l.child(), l.sort(), l.first(), l.offset(), l.completion());
                 for (Level key : group.getValue()) {
                     out.put(key, pages.get(key.parent()));
                 }
@@ -76,7 +80,7 @@ public class DrillDowns {
                 Series s = group.getKey();
                 List<List<String>> parents = group.getValue().stream().map(Series::parent).distinct().toList();
                 Map<List<String>, List<Point>> series = panels.series(s.selection(), s.comparison(), s.totals(),
-                        s.parentDimensions(), parents, s.granularity());
+                        s.parentDimensions(), parents, s.granularity(), s.completion());
                 for (Series key : group.getValue()) {
                     out.put(key, series.get(key.parent()));
                 }

@@ -71,8 +71,17 @@ public class PanelsController {
     private Callable<Connection<TableRow>> table(AnalyticsView view, Dimension d, int first, String after, RowOrder orderBy) {
         int pageSize = Connection.checkFirst(first);
         long offset = Connection.offsetAfter(after);
+        if (Panels.fewValues(d)) {
+            return () -> connection(whole(view, d, RowOrder.sort(orderBy)).slice(offset, pageSize), view);
+        }
         return () -> connection(panels.table(view.selection(), view.comparison(), view.playTotals(repository), d,
                 RowOrder.sort(orderBy), pageSize, offset), view);
+    }
+
+    /** A whole table of a dimension with few values, read once per view (Insights and the table panels share it). */
+    private Page whole(AnalyticsView view, Dimension d, AnalyticsRepository.Sort sort) {
+        return view.shared(List.of("whole table", d, sort),
+                () -> panels.all(view.selection(), view.comparison(), view.playTotals(repository), d, sort));
     }
 
     private static Connection<TableRow> connection(Page page, AnalyticsView view) {
@@ -107,8 +116,7 @@ public class PanelsController {
     @SchemaMapping(typeName = "Analytics")
     public Callable<List<TableRow>> devices(AnalyticsView view, @Argument RowOrder orderBy) {
         return () -> {
-            Page page = panels.all(view.selection(), view.comparison(), view.playTotals(repository), Dimension.DEVICE,
-                    RowOrder.sort(orderBy));
+            Page page = whole(view, Dimension.DEVICE, RowOrder.sort(orderBy));
             return page.rows().stream().map(r -> new TableRow(r.keys(), page.metrics(r), view)).toList();
         };
     }
@@ -193,9 +201,9 @@ public class PanelsController {
         return () -> {
             Panels.Totals totals = view.playTotals(repository);
             var byPlays = RowOrder.sort(null);
-            Page domains = panels.top(view.selection(), null, totals, Dimension.DOMAIN, byPlays, 1);
-            Page devices = panels.top(view.selection(), null, totals, Dimension.DEVICE, byPlays, 1);
-            Page countries = panels.top(view.selection(), view.comparison(), totals, Dimension.COUNTRY, byPlays, 3);
+            Page domains = whole(view, Dimension.DOMAIN, byPlays).slice(0, 1);
+            Page devices = whole(view, Dimension.DEVICE, byPlays).slice(0, 1);
+            Page countries = whole(view, Dimension.COUNTRY, byPlays).slice(0, 3);
             DomainShare domain = top(domains, totals).map(r -> new DomainShare(r.key(), share(r, totals))).orElse(null);
             DeviceShare device = top(devices, totals).map(r -> new DeviceShare(r.key(), share(r, totals))).orElse(null);
             return new Insights(domain, device, connection(countries, view).edges().stream().map(Connection.Edge::node).toList());
@@ -217,7 +225,7 @@ public class PanelsController {
         AnalyticsView view = row.view();
         DrillDowns.Level level = new DrillDowns.Level(view.selection(), view.comparison(), view.playTotals(repository),
                 parentDims, row.keys(), child, RowOrder.sort(orderBy), Connection.checkFirst(first),
-                Connection.offsetAfter(after));
+                Connection.offsetAfter(after), asksForCompletion(env, "edges/node/metrics"));
         DataLoader<DrillDowns.Level, Page> loader = env.getDataLoader(DrillDowns.PAGES);
         return loader.load(level).thenApply(page -> connection(page, view));
     }
@@ -226,7 +234,7 @@ public class PanelsController {
             DataFetchingEnvironment env) {
         AnalyticsView view = row.view();
         DrillDowns.Level level = new DrillDowns.Level(view.selection(), view.comparison(), view.playTotals(repository),
-                parentDims, row.keys(), child, RowOrder.sort(null), null, 0);
+                parentDims, row.keys(), child, RowOrder.sort(null), null, 0, asksForCompletion(env, "metrics"));
         DataLoader<DrillDowns.Level, Page> loader = env.getDataLoader(DrillDowns.PAGES);
         return loader.load(level).thenApply(page -> connection(page, view).edges().stream().map(Connection.Edge::node).toList());
     }
@@ -235,9 +243,18 @@ public class PanelsController {
             DataFetchingEnvironment env) {
         AnalyticsView view = row.view();
         DrillDowns.Series key = new DrillDowns.Series(view.selection(), view.comparison(), view.playTotals(repository),
-                List.of(parent), row.keys(), granularity == null ? Granularity.DAY : granularity);
+                List.of(parent), row.keys(), granularity == null ? Granularity.DAY : granularity, asksForCompletion(env, "metrics"));
         DataLoader<DrillDowns.Series, List<Point>> loader = env.getDataLoader(DrillDowns.SERIES);
         return loader.load(key);
+    }
+
+    /**
+     * Whether the rows' metrics under {@code metricsPath} ask for completion (now, previous or its
+     * change): drill-downs that do not skip the per-play table, half of their statement's cost.
+     */
+    private static boolean asksForCompletion(DataFetchingEnvironment env, String metricsPath) {
+        var selection = env.getSelectionSet();
+        return selection.contains(metricsPath + "/avgCompletionRate") || selection.contains(metricsPath + "/**/avgCompletionRate");
     }
 
     @SchemaMapping(typeName = "CountryRow")

@@ -9,7 +9,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -17,10 +21,17 @@ import org.springframework.stereotype.Service;
 
 /**
  * Accepts validated events for a partner, exactly once. Every event gets an id (the client's,
- * or one made here), so a batch can be replayed without counting twice: repeats of an id within
- * the batch and against what is stored are dropped. When ClickHouse is down or too slow the
- * batch goes to the durable {@link IngestSpool} and {@link SpoolDrainer} writes it later;
+ * or one made here), so a batch can be replayed without counting twice: repeats of a client's id
+ * within the batch and against what is stored are dropped. When ClickHouse is down or too slow
+ * the batch goes to the durable {@link IngestSpool} and {@link SpoolDrainer} writes it later;
  * when the spool is full the batch is refused, never dropped.
+ *
+ * <p>Group commit: batches of a partner that arrive while its previous group is being written
+ * wait for the lock; the first to get it writes all of them together, in arrival order, by one
+ * INSERT (and one repeat check), and the others find theirs written. Each request still returns
+ * only once ClickHouse (or the spool) has its events, with its own counts. ClickHouse pays per
+ * INSERT (a new part for the table and each materialized view), so under load this turns many
+ * small inserts into few large ones.
  */
 @Service
 public class EventIngestion {
@@ -29,9 +40,11 @@ public class EventIngestion {
     static final String GENERATED_ID_PREFIX = "~";
     /** How long a batch whose insert timed out waits before its replay (the insert may still land). */
     static final Duration TIMEOUT_GRACE = Duration.ofSeconds(90);
+    /** Largest group written by one INSERT (events); a bigger batch is written alone. */
+    static final int MAX_GROUP = 200_000;
     private static final int STRIPES = 64;
 
-    private final Object[] locks = new Object[STRIPES];
+    private final Stripe[] stripes = new Stripe[STRIPES];
     private final EventRepository repository;
     private final IngestSpool spool;
 
@@ -39,7 +52,7 @@ public class EventIngestion {
         this.repository = repository;
         this.spool = spool;
         for (int i = 0; i < STRIPES; i++) {
-            locks[i] = new Object();
+            stripes[i] = new Stripe();
         }
     }
 
@@ -52,10 +65,22 @@ public class EventIngestion {
      */
     public record Stored(int stored, int duplicates, int spooled) {}
 
+    /** One request's events waiting to be written, and its answer. */
+    private record Pending(String partnerId, List<Event> events, CompletableFuture<Stored> result) {}
+
+    /** The partners hashed to one lock: their waiting batches and the lock of whoever writes them. */
+    private static final class Stripe {
+        final ReentrantLock lock = new ReentrantLock();
+        final ConcurrentLinkedQueue<Pending> waiting = new ConcurrentLinkedQueue<>();
+    }
+
     public Stored store(String partnerId, List<Event> events) {
+        if (events.isEmpty()) {
+            return new Stored(0, 0, 0);
+        }
         List<Event> identified = withIds(events);
         try {
-            return write(partnerId, identified, false);
+            return grouped(partnerId, identified);
         } catch (SQLException | DataAccessException e) {
             Instant notBefore = timedOut(e) ? Instant.now().plus(TIMEOUT_GRACE) : Instant.now();
             spool.append(partnerId, identified, notBefore);
@@ -65,26 +90,14 @@ public class EventIngestion {
         }
     }
 
-    /** Writes a spooled batch (every id checked against what is stored). */
+    /** Writes a spooled batch, every id checked against what is stored. */
     Stored replay(String partnerId, List<Event> events) throws SQLException {
-        return write(partnerId, events, true);
-    }
-
-    private Stored write(String partnerId, List<Event> events, boolean replay) throws SQLException {
-        boolean clientIds = replay || events.stream().anyMatch(e -> !e.eventId().startsWith(GENERATED_ID_PREFIX));
-        if (!clientIds) {
-            // ids made here are new: nothing to look up
-            repository.insert(partnerId, events, Instant.now());
-            return new Stored(events.size(), 0, 0);
-        }
-        synchronized (locks[Math.floorMod(partnerId.hashCode(), STRIPES)]) {
-            Set<String> toCheck = new HashSet<>();
-            for (Event e : events) {
-                if (replay || !e.eventId().startsWith(GENERATED_ID_PREFIX)) {
-                    toCheck.add(e.eventId());
-                }
-            }
-            Set<String> existing = repository.existingIds(partnerId, toCheck);
+        Stripe stripe = stripe(partnerId);
+        stripe.lock.lock();
+        try {
+            Set<String> ids = new HashSet<>();
+            events.forEach(e -> ids.add(e.eventId()));
+            Set<String> existing = repository.existingIds(partnerId, ids);
             Set<String> seen = new HashSet<>();
             List<Event> fresh = new ArrayList<>(events.size());
             for (Event e : events) {
@@ -94,6 +107,95 @@ public class EventIngestion {
             }
             repository.insert(partnerId, fresh, Instant.now());
             return new Stored(fresh.size(), events.size() - fresh.size(), 0);
+        } finally {
+            stripe.lock.unlock();
+        }
+    }
+
+    private Stripe stripe(String partnerId) {
+        return stripes[Math.floorMod(partnerId.hashCode(), STRIPES)];
+    }
+
+    private Stored grouped(String partnerId, List<Event> events) throws SQLException {
+        Stripe stripe = stripe(partnerId);
+        Pending mine = new Pending(partnerId, events, new CompletableFuture<>());
+        stripe.waiting.add(mine);
+        // The first to get the lock writes every batch waiting by then; the others find theirs done.
+        stripe.lock.lock();
+        try {
+            while (!mine.result().isDone()) {
+                write(take(stripe));
+            }
+        } finally {
+            stripe.lock.unlock();
+        }
+        try {
+            return mine.result().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("Interrupted while storing events", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw new SQLException(sql.getMessage(), sql.getSQLState(), sql.getErrorCode(), sql);
+            }
+            if (e.getCause() instanceof DataAccessException dae) {
+                throw dae;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** The next group: waiting batches in arrival order, up to {@link #MAX_GROUP} events (at least one batch). */
+    private static List<Pending> take(Stripe stripe) {
+        List<Pending> group = new ArrayList<>();
+        int size = 0;
+        Pending p;
+        while ((p = stripe.waiting.peek()) != null && (group.isEmpty() || size + p.events().size() <= MAX_GROUP)) {
+            stripe.waiting.poll();
+            group.add(p);
+            size += p.events().size();
+        }
+        return group;
+    }
+
+    /** Writes one group (its partners one after the other); completes each request with its own counts. */
+    private void write(List<Pending> group) {
+        List<String> partners = group.stream().map(Pending::partnerId).distinct().toList();
+        for (String partnerId : partners) {
+            List<Pending> mine = group.stream().filter(p -> p.partnerId().equals(partnerId)).toList();
+            try {
+                // only clients' ids can repeat: ids made here are new
+                Set<String> ids = new HashSet<>();
+                for (Pending p : mine) {
+                    for (Event e : p.events()) {
+                        if (!e.eventId().startsWith(GENERATED_ID_PREFIX)) {
+                            ids.add(e.eventId());
+                        }
+                    }
+                }
+                Set<String> existing = ids.isEmpty() ? Set.of() : repository.existingIds(partnerId, ids);
+                Set<String> seen = new HashSet<>();
+                List<Event> fresh = new ArrayList<>();
+                List<Stored> counts = new ArrayList<>(mine.size());
+                for (Pending p : mine) {
+                    int kept = 0;
+                    for (Event e : p.events()) {
+                        if (!existing.contains(e.eventId()) && seen.add(e.eventId())) {
+                            fresh.add(e);
+                            kept++;
+                        }
+                    }
+                    counts.add(new Stored(kept, p.events().size() - kept, 0));
+                }
+                repository.insert(partnerId, fresh, Instant.now());
+                for (int i = 0; i < mine.size(); i++) {
+                    mine.get(i).result().complete(counts.get(i));
+                }
+            } catch (SQLException | RuntimeException e) {
+                for (Pending p : mine) {
+                    p.result().completeExceptionally(e);
+                }
+            }
         }
     }
 

@@ -96,7 +96,13 @@ public class EventReader {
         int index = 0;
         int json = 0;
         String firstError = null;
-        for (String line : body.split("\r?\n")) {
+        // lines by hand: a regex split of a multi-megabyte body cost a fifth of ingest's CPU
+        for (int start = 0, end; start < body.length(); start = end + 1) {
+            end = body.indexOf('\n', start);
+            if (end < 0) {
+                end = body.length();
+            }
+            String line = body.substring(start, end > start && body.charAt(end - 1) == '\r' ? end - 1 : end);
             if (line.isBlank()) {
                 continue;
             }

@@ -1,0 +1,115 @@
+package com.galleryanalytics.bench;
+
+import com.galleryanalytics.generator.ClickHouseHttp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The SQL the service sends for one dashboard request, read back from ClickHouse's query log,
+ * grouped into the waves the service runs them in (each wave depends on the one before: the
+ * category, the category tree, the panels, their first drill-down level and row entities, the
+ * second drill-down level), and rewritten to compute the same answers from raw events.
+ */
+final class Statements {
+    /** One statement, the wave it belongs to, and what ClickHouse logged for it (server time, rows read). */
+    record Statement(int wave, String sql, long serverMillis, long readRows) {
+        Statement(int wave, String sql) {
+            this(wave, sql, 0, 0);
+        }
+    }
+
+    static final int WAVES = 5;
+    private static final String MILESTONES = "('PLAY_REACHED_25', 'PLAY_REACHED_50', 'PLAY_REACHED_75', 'PLAY_REACHED_100')";
+
+    private Statements() {
+    }
+
+    /**
+     * The statements the service's JDBC driver (user agent Apache-HttpClient) sent that started in
+     * [fromEpochSecond, toEpochSecond], connection checks left out, in log order.
+     */
+    static List<Statement> captured(ClickHouseHttp clickHouse, long fromEpochSecond, long toEpochSecond) {
+        clickHouse.query("SYSTEM FLUSH LOGS");
+        String tsv = clickHouse.query("SELECT query, query_duration_ms, read_rows FROM system.query_log WHERE type = 2 AND event_date >= yesterday()"
+                + " AND query_start_time >= toDateTime(" + fromEpochSecond + ") AND query_start_time <= toDateTime(" + toEpochSecond + ")"
+                + " AND http_user_agent LIKE 'Apache-HttpClient%' AND query NOT LIKE 'SELECT 1%' AND is_initial_query"
+                + " ORDER BY event_time, query_id FORMAT JSONEachRow");
+        List<Statement> out = new ArrayList<>();
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String line : tsv.split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                com.fasterxml.jackson.databind.JsonNode row = mapper.readTree(line);
+                String sql = row.get("query").asText();
+                out.add(new Statement(wave(sql), sql, row.get("query_duration_ms").asLong(), row.get("read_rows").asLong()));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return out;
+    }
+
+    /** Which wave of the service's execution a statement belongs to, from its shape. */
+    static int wave(String sql) {
+        String s = sql.replaceAll("\\s+", " ");
+        if (s.contains("FROM categories FINAL") && s.contains(" AND id = ")) {
+            return 0; // Query.category
+        }
+        if (s.contains("FROM categories FINAL")) {
+            return 1; // the tree, for sub-category scopes
+        }
+        if (Pattern.compile("AND \\(\\w+, \\w+\\) IN \\(").matcher(s).find()) {
+            return 4; // second drill-down level (cities of regions)
+        }
+        if (Pattern.compile("AND \\(\\w+\\) IN \\(").matcher(s).find() || s.contains("FROM users FINAL")
+                || s.contains("FROM entries FINAL WHERE partner_id = ") && s.startsWith("SELECT id, name")) {
+            return 3; // first drill-down level, and the entities of table rows
+        }
+        return 2; // the panels
+    }
+
+    /**
+     * The same statement computing the same answer from the raw {@code events} table: rollup
+     * states become aggregates over events, the per-play table becomes a GROUP BY play over events.
+     * Catalog statements stay as they are. Returns null for statements that read no rollup.
+     */
+    static String raw(String sql) {
+        if (!sql.contains("rollup_") && !sql.contains("FROM plays")) {
+            return null;
+        }
+        String s = sql;
+        // counts: rollup states → aggregates over events
+        s = s.replaceAll("FROM rollup_\\w+", "FROM events");
+        s = s.replace("sumMerge(impressions)", "countIf(type = 'IMPRESSION')");
+        s = s.replace("sumMerge(plays)", "countIf(type = 'PLAY')");
+        s = s.replace("uniqExactIfMerge(viewers)", "uniqExactIf(user_id, type != 'IMPRESSION')");
+        s = s.replace("sumMerge(milestones)", "countIf(type IN " + MILESTONES + ")");
+        s = s.replace("sum(finalizeAggregation(milestones) * duration_sec)", "sumIf(duration_sec, type IN " + MILESTONES + ")");
+        s = s.replaceAll("\\bbucket\\b", "event_time");
+        // plays: per-play states → one GROUP BY play over events (the same months the service reads)
+        s = s.replace("minIfMerge(play_time)", "minIf(event_time, type = 'PLAY')");
+        s = s.replace("maxMerge(max_position)", "max(position_sec)");
+        s = s.replaceAll("anyIfMerge\\((\\w+)\\)", "anyIf($1, type = 'PLAY')");
+        Matcher m = Pattern.compile("FROM plays WHERE partner_id = ('(?:[^'\\\\]|\\\\.)*') AND month >= toDate\\('([0-9-]+)'\\) AND month <= toDate\\('([0-9-]+)'\\)")
+                .matcher(s);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(sb, Matcher.quoteReplacement(String.format(Locale.ROOT,
+                    "FROM events WHERE partner_id = %s AND play_id != '' AND type != 'IMPRESSION'"
+                            + " AND event_time >= toDateTime(toStartOfMonth(toDate('%s')))"
+                            + " AND event_time < toDateTime(addMonths(toStartOfMonth(toDate('%s')), 1))",
+                    m.group(1), m.group(2), m.group(3))));
+        }
+        m.appendTail(sb);
+        s = sb.toString();
+        if (s.contains("Merge(") || s.contains("rollup_") || s.contains("FROM plays")) {
+            throw new IllegalStateException("Cannot rewrite to raw events: " + sql);
+        }
+        return s;
+    }
+}
