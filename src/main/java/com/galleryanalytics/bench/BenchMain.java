@@ -76,7 +76,7 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = parse(args);
+        Map<String, String> options = GeneratorCli.parse(args);
         if (options.containsKey("help")) {
             System.out.print(HELP);
             return;
@@ -383,25 +383,5 @@ public final class BenchMain {
     private static String abbreviate(String s) {
         String t = s.replace("\n", " | ");
         return t.length() > 300 ? t.substring(0, 300) + "…" : t;
-    }
-
-    static Map<String, String> parse(String[] args) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--")) {
-                throw new IllegalArgumentException("Unexpected argument '" + a + "'");
-            }
-            String name = a.substring(2);
-            int eq = name.indexOf('=');
-            if (eq >= 0) {
-                out.put(name.substring(0, eq), name.substring(eq + 1));
-            } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
-                out.put(name, args[++i]);
-            } else {
-                out.put(name, "true");
-            }
-        }
-        return out;
     }
 }

@@ -168,8 +168,8 @@ public final class GeneratorCli {
         return Math.round(Double.parseDouble(t) * factor);
     }
 
-    /** {@code --name value}, {@code --name=value} and bare flags ({@code --name}). */
-    static Map<String, String> parse(String[] args) {
+    /** {@code --name value}, {@code --name=value} and bare flags ({@code --name}); the benchmark's too. */
+    public static Map<String, String> parse(String[] args) {
         Map<String, String> out = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
