@@ -115,8 +115,8 @@ public class AnalyticsRepository {
         Sql sql = new Sql().append("SELECT ").append(parents == 0 ? "" : keyList(parents) + ", ")
                 .append("count() AS n FROM (SELECT ");
         appendKeys(sql, s, dims, source.timeColumn(), false);
-        sql.append(" FROM ").append(source.table()).append(entriesJoin(s, g, false)).append(" WHERE ")
-                .append(where(s, g, source)).append(" GROUP BY ").append(keyList(dims.size()));
+        sql.append(" FROM ").append(input(s, g, source, viewersOnly(g))).append(entriesJoin(s, g, false))
+                .append(rawWhere(s, g, source)).append(" GROUP BY ").append(keyList(dims.size()));
         if (viewersOnly(g)) {
             sql.append(" HAVING " + viewersExpression(source) + " > 0");
         }
@@ -154,7 +154,7 @@ public class AnalyticsRepository {
                 + " uniqExactIf(creator_id, creator_id != '') AS contributors,"
                 + " countIf(p > 0) AS played FROM (SELECT entry_id, ")
                 .append(source.isRaw() ? "countIf(type = 'PLAY')" : "sumMerge(plays)").append(" AS p FROM ")
-                .append(source.table()).append(" WHERE ").append(where(s, g, source)).append(" GROUP BY entry_id)");
+                .append(input(s, g, source, false)).append(rawWhere(s, g, source)).append(" GROUP BY entry_id)");
         if (groups == null) {
             sql.append(" ANY LEFT JOIN (SELECT id AS entry_id, creator_id FROM entries FINAL WHERE partner_id = ?)",
                     s.partnerId());
@@ -197,8 +197,8 @@ public class AnalyticsRepository {
                     + " " + viewersExpression(source) + " AS a_viewers, sumMerge(milestones) AS a_milestones,"
                     + " sum(finalizeAggregation(milestones) * duration_sec) AS a_milestone_duration_sec");
         }
-        sql.append(" FROM ").append(source.table()).append(entriesJoin(s, g, true)).append(" WHERE ")
-                .append(where(s, g, source)).append(" GROUP BY ").append(keyList(g.dimensions().size()));
+        sql.append(" FROM ").append(input(s, g, source, true)).append(entriesJoin(s, g, true))
+                .append(rawWhere(s, g, source)).append(" GROUP BY ").append(keyList(g.dimensions().size()));
         if (viewersOnly(g)) {
             sql.append(" HAVING a_viewers > 0");
         }
@@ -295,16 +295,78 @@ public class AnalyticsRepository {
         return String.join(", ", keys);
     }
 
-    private Sql where(Selection s, Grouping g, Source source) {
-        Sql sql = new Sql().append("partner_id = ?", s.partnerId())
-                .append(" AND " + source.timeColumn() + " >= toDateTime(?) AND " + source.timeColumn() + " < toDateTime(?)",
+    /**
+     * What a statement aggregates: raw events (filtered by {@link #rawWhere}), or a rollup's rows
+     * for the range, each piece of the range (see {@link TimeSpans}) read from the grain that
+     * answers it, every piece with the selection's filters.
+     */
+    private static Sql input(Selection s, Grouping g, Source source, boolean viewers) {
+        if (source.isRaw()) {
+            return new Sql().append(source.table());
+        }
+        List<String> columns = new ArrayList<>(List.of("bucket", "entry_id"));
+        for (Dimension d : g.dimensions()) {
+            if (!d.isTime() && d != Dimension.ENTRY && d != Dimension.SUB_CATEGORY) {
+                columns.add(d.column());
+            }
+        }
+        columns.addAll(List.of("impressions", "plays", "milestones"));
+        if (viewers) {
+            columns.add("viewers");
+        }
+        String select = "SELECT " + String.join(", ", columns) + " FROM ";
+        TimeSpans spans = TimeSpans.of(s.start(), s.end(), g.dimensions(), s.zone());
+        List<Sql> pieces = new ArrayList<>();
+        addPiece(pieces, select + source.table(), null, spans.quarterHours(), s, g);
+        addPiece(pieces, select + source.coarseTable(), "day", spans.days(), s, g);
+        addPiece(pieces, select + source.coarseTable(), "month", spans.months(), s, g);
+        if (pieces.isEmpty()) {
+            pieces.add(new Sql().append(select + source.table() + " WHERE 0"));
+        }
+        Sql sql = new Sql().append("(");
+        for (int i = 0; i < pieces.size(); i++) {
+            sql.append(i == 0 ? "" : " UNION ALL ").append(pieces.get(i));
+        }
+        return sql.append(")");
+    }
+
+    private static void addPiece(List<Sql> pieces, String select, String grain, List<TimeSpans.Span> spans, Selection s,
+            Grouping g) {
+        if (spans.isEmpty()) {
+            return;
+        }
+        Sql sql = new Sql().append(select).append(" WHERE partner_id = ?", s.partnerId());
+        if (grain != null) {
+            sql.append(" AND grain = ?", grain);
+        }
+        sql.append(" AND (");
+        for (int i = 0; i < spans.size(); i++) {
+            sql.append(i == 0 ? "" : " OR ").append("bucket >= toDateTime(?) AND bucket < toDateTime(?)",
+                    spans.get(i).from().getEpochSecond(), spans.get(i).to().getEpochSecond());
+        }
+        sql.append(")");
+        appendFilters(sql, s, g);
+        pieces.add(sql);
+    }
+
+    /** The WHERE clause of a statement over raw events; nothing for rollups (their pieces filter themselves). */
+    private static Sql rawWhere(Selection s, Grouping g, Source source) {
+        if (!source.isRaw()) {
+            return new Sql();
+        }
+        Sql sql = new Sql().append(" WHERE partner_id = ?", s.partnerId())
+                .append(" AND event_time >= toDateTime(?) AND event_time < toDateTime(?)",
                         s.start().getEpochSecond(), s.end().getEpochSecond());
+        appendFilters(sql, s, g);
+        return sql;
+    }
+
+    private static void appendFilters(Sql sql, Selection s, Grouping g) {
         Sql entries = entryCondition(s);
         if (entries != null) {
             sql.append(" AND ").append(entries);
         }
         appendDimensionFilters(sql, s, g, "");
-        return sql;
     }
 
     private static void appendDimensionFilters(Sql sql, Selection s, Grouping g, String prefix) {

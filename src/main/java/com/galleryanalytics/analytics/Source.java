@@ -5,8 +5,9 @@ import java.util.Set;
 
 /**
  * Where the counts of a query are read from. Each rollup holds 15-minute buckets per entry,
- * playback type and category page, plus its own dimensions; a query takes the first rollup that
- * holds every column it groups or filters by, and raw events only when none does.
+ * playback type and category page, plus its own dimensions, and the same per UTC day and month
+ * in its coarse table; a query takes the first rollup that holds every column it groups or
+ * filters by, and raw events only when none does.
  */
 enum Source {
     ROLLUP_ENTRY("rollup_entry", EnumSet.noneOf(Dimension.class)),
@@ -33,6 +34,11 @@ enum Source {
 
     boolean isRaw() {
         return this == RAW_EVENTS;
+    }
+
+    /** The rollup's day and month grains (see {@link TimeSpans}). */
+    String coarseTable() {
+        return table + "_coarse";
     }
 
     String timeColumn() {

@@ -179,12 +179,13 @@ class MigrationsTest extends IntegrationTest {
             List<Applied> expected = expectedFromFiles();
             assertThat(applied(ds)).containsExactlyElementsOf(expected);
             String tables = "SELECT count() FROM system.tables WHERE database = '" + ep.database() + "'";
-            // schema_migrations + the 18 objects of V001 (tables and materialized views) + api_keys of V002.
-            assertThat(count(ds, tables)).isEqualTo(20);
+            // schema_migrations + the 18 objects of V001 (tables and materialized views) + api_keys of V002
+            // + the 5 day/month rollups of V003 and their 5 views.
+            assertThat(count(ds, tables)).isEqualTo(30);
 
             new Migrations(ds, ep).apply();
             assertThat(applied(ds)).containsExactlyElementsOf(expected);
-            assertThat(count(ds, tables)).isEqualTo(20);
+            assertThat(count(ds, tables)).isEqualTo(30);
         });
     }
 
