@@ -1,7 +1,11 @@
 package com.galleryanalytics.analytics;
 
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +18,11 @@ import org.springframework.stereotype.Repository;
  * The one query builder: a {@link Selection} and a {@link Grouping} become one ClickHouse
  * statement. Counts and viewers come from the smallest rollup that holds every column the query
  * needs (raw events only when none does); completion comes from the per-play table, attributed
- * to the day and dimensions of each play's PLAY event; the two halves are joined on the keys.
+ * to the day and dimensions of each play's PLAY event. Merging the plays play by play is the
+ * larger half of a statement's cost, so statements running at the same time over the same plays
+ * (the panels of one dashboard) each read their counts, then get their rows' completion from one
+ * statement that merges the plays once and sums them for every request's grouping (see
+ * {@link CompletionBatch}); only a sort by completion joins the two halves in one statement.
  */
 @Repository
 public class AnalyticsRepository {
@@ -22,7 +30,17 @@ public class AnalyticsRepository {
     /** Completion of a play whose PLAY is in range counts even if its last events come this much later. */
     static final int PLAY_TAIL_DAYS = 2;
 
+    /** Statements one completion batch takes at most; and how long it takes new ones. */
+    static final int MAX_BATCH = 64;
+    static final long MAX_BATCH_OPEN_NANOS = 200_000_000L;
+    /** A batch is sent no sooner than this after it opened, so statements starting together share it. */
+    static final long MIN_BATCH_OPEN_NANOS = 5_000_000L;
+    /** Keys a batched completion request may group by (drill-downs go three levels deep, plus a day). */
+    private static final int MAX_BATCHED_KEYS = 4;
+
     private final DSLContext dsl;
+    /** Open completion batches by the plays they read (partner and entries in scope). */
+    private final Map<String, CompletionBatch> openBatches = new HashMap<>();
 
     public AnalyticsRepository(DSLContext dsl) {
         this.dsl = dsl;
@@ -66,7 +84,22 @@ public class AnalyticsRepository {
         List<Dimension> dims = g.dimensions();
         Source source = sourceFor(s, dims);
         String keyList = keyList(dims.size());
-        boolean withCompletion = completion || g.sort() != null && g.sort().metric() == Metric.AVG_COMPLETION_RATE;
+        boolean sortByCompletion = g.sort() != null && g.sort().metric() == Metric.AVG_COMPLETION_RATE;
+        boolean batched = completion && !sortByCompletion && batchable(g);
+        boolean withCompletion = !batched && (completion || sortByCompletion);
+        Ticket ticket = batched ? enter(s) : null;
+        try {
+            List<Row> out = countRows(s, g, source, keyList, withCompletion);
+            return ticket == null || out.isEmpty() ? out : withCompletionSums(out, ticket.submit(s, restrictedTo(g, out)));
+        } finally {
+            if (ticket != null) {
+                ticket.leave();
+            }
+        }
+    }
+
+    private List<Row> countRows(Selection s, Grouping g, Source source, String keyList, boolean withCompletion) {
+        List<Dimension> dims = g.dimensions();
         Sql sql = new Sql().append("SELECT ").append(keyList)
                 .append(", a_impressions, a_plays, a_viewers, a_milestones, a_milestone_duration_sec, ")
                 .append(withCompletion ? "a_completion_sum" : "toFloat64(0) AS a_completion_sum").append(" FROM (")
@@ -105,6 +138,203 @@ public class AnalyticsRepository {
             out = skipPerParent(out, parents, g.offset());
         }
         return out;
+    }
+
+    private static List<Row> withCompletionSums(List<Row> rows, Map<List<String>, Double> sums) {
+        List<Row> out = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            Aggregates a = r.aggregates();
+            out.add(new Row(r.keys(), new Aggregates(a.impressions(), a.plays(), a.viewers(), a.milestones(),
+                    a.milestoneDurationSec(), sums.getOrDefault(r.keys(), 0.0))));
+        }
+        return out;
+    }
+
+    /** The grouping narrowed to the rows' own keys (all keys within the parents when it groups by time). */
+    private static Grouping restrictedTo(Grouping g, List<Row> rows) {
+        if (g.dimensions().isEmpty() || g.dimensions().stream().anyMatch(Dimension::isTime)) {
+            return g;
+        }
+        List<List<String>> keys = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            keys.add(r.keys());
+        }
+        return new Grouping(g.dimensions(), keys, null, null, 0, null);
+    }
+
+    private static boolean batchable(Grouping g) {
+        return !g.dimensions().contains(Dimension.SUB_CATEGORY) && g.dimensions().size() <= MAX_BATCHED_KEYS;
+    }
+
+    private static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /** One grouping's completion sums, answered with the others of its batch. */
+    private record CompletionRequest(Selection selection, Grouping grouping,
+            CompletableFuture<Map<List<String>, Double>> result) {}
+
+    /**
+     * The completion requests of statements over the same plays that run at the same time. A
+     * statement enters the open batch before reading its counts and submits its rows' keys after;
+     * the batch is sent, by the thread that submits last, once every statement that entered has
+     * submitted or left (so it waits for the slowest count, never for a timer). A statement
+     * starting after the batch was sent opens the next one.
+     */
+    private static final class CompletionBatch {
+        final List<CompletionRequest> requests = new ArrayList<>();
+        final long opened = System.nanoTime();
+        int entered;
+        int done;
+        boolean sending;
+
+        /** Under steady load statements keep coming: a batch takes no one new after this, so it is sent. */
+        boolean full() {
+            return entered >= MAX_BATCH || System.nanoTime() - opened > MAX_BATCH_OPEN_NANOS;
+        }
+    }
+
+    /** A statement's place in a batch. */
+    private final class Ticket {
+        private final String key;
+        private final CompletionBatch batch;
+        private boolean finished;
+
+        Ticket(String key, CompletionBatch batch) {
+            this.key = key;
+            this.batch = batch;
+        }
+
+        /** Adds this statement's request; sends the batch if it is the last one missing, else waits for it. */
+        Map<List<String>, Double> submit(Selection s, Grouping g) {
+            CompletionRequest request = new CompletionRequest(s, g, new CompletableFuture<>());
+            synchronized (openBatches) {
+                batch.requests.add(request);
+                finished = true;
+                batch.done++;
+            }
+            sendIfLast();
+            return await(request.result());
+        }
+
+        /** Leaves without a request (no rows, or the counts failed); sends the batch if the others are all in. */
+        void leave() {
+            synchronized (openBatches) {
+                if (finished) {
+                    return;
+                }
+                finished = true;
+                batch.done++;
+            }
+            sendIfLast();
+        }
+
+        /**
+         * Sends the batch when every statement that entered is in; a batch younger than
+         * {@link #MIN_BATCH_OPEN_NANOS} first waits that long for statements starting just after.
+         */
+        private void sendIfLast() {
+            while (true) {
+                long wait;
+                synchronized (openBatches) {
+                    if (batch.sending || batch.done < batch.entered) {
+                        return; // the last one sends it
+                    }
+                    wait = batch.opened + MIN_BATCH_OPEN_NANOS - System.nanoTime();
+                    if (wait <= 0) {
+                        batch.sending = true;
+                        openBatches.remove(key, batch);
+                    }
+                }
+                if (wait <= 0) {
+                    if (!batch.requests.isEmpty()) {
+                        send(batch);
+                    }
+                    return;
+                }
+                try {
+                    Thread.sleep(Duration.ofNanos(wait));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    private Ticket enter(Selection s) {
+        String key = s.partnerId() + "|" + entryCondition(s);
+        synchronized (openBatches) {
+            CompletionBatch batch = openBatches.get(key);
+            if (batch == null || batch.full()) {
+                batch = new CompletionBatch();
+                openBatches.put(key, batch);
+            }
+            batch.entered++;
+            return new Ticket(key, batch);
+        }
+    }
+
+    private void send(CompletionBatch batch) {
+        try {
+            List<Map<List<String>, Double>> sums = new ArrayList<>();
+            for (int i = 0; i < batch.requests.size(); i++) {
+                sums.add(new HashMap<>());
+            }
+            Sql sql = batchedCompletion(batch.requests);
+            for (Record r : dsl.fetch(sql.text(), sql.binds())) {
+                int index = (int) num(r, "r") - 1;
+                int keys = batch.requests.get(index).grouping().dimensions().size();
+                List<String> key = new ArrayList<>(keys);
+                for (int k = 0; k < keys; k++) {
+                    key.add(r.get("k" + k, String.class));
+                }
+                sums.get(index).put(key, dbl(r, "c"));
+            }
+            for (int i = 0; i < batch.requests.size(); i++) {
+                batch.requests.get(i).result().complete(sums.get(i));
+            }
+        } catch (RuntimeException | Error e) {
+            for (CompletionRequest request : batch.requests) {
+                request.result().completeExceptionally(e);
+            }
+        }
+    }
+
+    /**
+     * One statement for a batch: every play merged once; each play then contributes to every
+     * request whose window and filters it matches, under that request's keys.
+     */
+    private static Sql batchedCompletion(List<CompletionRequest> requests) {
+        Sql sql = new Sql().append("SELECT r, k[1] AS k0, k[2] AS k1, k[3] AS k2, k[4] AS k3,")
+                .append(" sum(least(if(duration_sec > 0, p_max_position / duration_sec, 0), 1)) AS c FROM (")
+                .append("SELECT p_max_position, duration_sec, arrayJoin(arrayFilter(x -> tupleElement(x, 1) != 0, [");
+        for (int i = 0; i < requests.size(); i++) {
+            Selection s = requests.get(i).selection();
+            Grouping g = requests.get(i).grouping();
+            sql.append(i == 0 ? "(" : ", (").append("toUInt16(if(p_time >= toDateTime(?) AND p_time < toDateTime(?)",
+                    s.start().getEpochSecond(), s.end().getEpochSecond());
+            appendDimensionFilters(sql, s, g, "p_");
+            sql.append(", " + (i + 1) + ", 0)), ");
+            if (g.dimensions().isEmpty()) {
+                sql.append("emptyArrayString()");
+            } else {
+                sql.append("[");
+                appendKeyExpressions(sql, s, g.dimensions(), "p_time", true, false);
+                sql.append("]");
+            }
+            sql.append(")");
+        }
+        sql.append("])) AS rk, tupleElement(rk, 1) AS r, tupleElement(rk, 2) AS k FROM (").append(perPlay(requests.stream().map(CompletionRequest::selection).toList()))
+                .append(") ANY LEFT JOIN (SELECT id AS entry_id, duration_sec FROM entries FINAL WHERE partner_id = ?)"
+                        + " USING entry_id) GROUP BY r, k", requests.get(0).selection().partnerId());
+        return sql;
     }
 
     /** How many rows {@link #rows} has (values with any event); per parent for a drill-down. */
@@ -225,26 +455,49 @@ public class AnalyticsRepository {
         Sql sql = new Sql().append("SELECT ");
         appendKeys(sql, s, g.dimensions(), "p_time", true);
         sql.append(", sum(least(if(duration_sec > 0, p_max_position / duration_sec, 0), 1)) AS a_completion_sum FROM (")
-                .append("SELECT entry_id, minIfMerge(play_time) AS p_time, maxMerge(max_position) AS p_max_position");
-        for (Dimension d : Dimension.values()) {
-            if (!d.isTime() && !d.isEntryLevel()) {
-                sql.append(", anyIfMerge(").append(d.column()).append(") AS p_").append(d.column());
-            }
-        }
-        String firstMonth = s.start().atZone(ZoneOffset.UTC).toLocalDate().withDayOfMonth(1).toString();
-        String lastMonth = s.end().plusSeconds(PLAY_TAIL_DAYS * 86_400L).atZone(ZoneOffset.UTC).toLocalDate().toString();
-        sql.append(" FROM plays WHERE partner_id = ? AND month >= toDate(?) AND month <= toDate(?)", s.partnerId(), firstMonth,
-                lastMonth);
-        Sql entries = entryCondition(s);
-        if (entries != null) {
-            sql.append(" AND ").append(entries);
-        }
-        sql.append(" GROUP BY entry_id, play_id)").append(entriesJoin(s, g, true))
+                .append(perPlay(s)).append(")").append(entriesJoin(s, g, true))
                 .append(" WHERE p_time >= toDateTime(?) AND p_time < toDateTime(?)", s.start().getEpochSecond(),
                         s.end().getEpochSecond());
         appendDimensionFilters(sql, s, g, "p_");
         sql.append(" GROUP BY ").append(keyList(g.dimensions().size()));
         return sql;
+    }
+
+    /**
+     * Every play of the entries in scope that may have its PLAY in the selection's window (and its
+     * events up to {@link #PLAY_TAIL_DAYS} later), merged: its PLAY time, furthest position and the
+     * PLAY event's dimensions (columns {@code p_*}; ClickHouse reads only those a statement uses).
+     */
+    private static Sql perPlay(Selection s) {
+        return perPlay(List.of(s));
+    }
+
+    /** {@link #perPlay(Selection)} for the windows of several selections of the same partner and entries. */
+    private static Sql perPlay(List<Selection> selections) {
+        Selection s = selections.get(0);
+        Sql sql = new Sql().append("SELECT entry_id, minIfMerge(play_time) AS p_time, maxMerge(max_position) AS p_max_position");
+        for (Dimension d : Dimension.values()) {
+            if (!d.isTime() && !d.isEntryLevel()) {
+                sql.append(", anyIfMerge(").append(d.column()).append(") AS p_").append(d.column());
+            }
+        }
+        sql.append(" FROM plays WHERE partner_id = ? AND (", s.partnerId());
+        Set<List<String>> months = new java.util.LinkedHashSet<>();
+        for (Selection each : selections) {
+            months.add(List.of(each.start().atZone(ZoneOffset.UTC).toLocalDate().withDayOfMonth(1).toString(),
+                    each.end().plusSeconds(PLAY_TAIL_DAYS * 86_400L).atZone(ZoneOffset.UTC).toLocalDate().toString()));
+        }
+        String or = "";
+        for (List<String> range : months) {
+            sql.append(or + "month >= toDate(?) AND month <= toDate(?)", range.get(0), range.get(1));
+            or = " OR ";
+        }
+        sql.append(")");
+        Sql entries = entryCondition(s);
+        if (entries != null) {
+            sql.append(" AND ").append(entries);
+        }
+        return sql.append(" GROUP BY entry_id, play_id");
     }
 
     /**
@@ -269,6 +522,11 @@ public class AnalyticsRepository {
             sql.append("toUInt8(1) AS k0");
             return;
         }
+        appendKeyExpressions(sql, s, dims, timeColumn, playColumns, true);
+    }
+
+    private static void appendKeyExpressions(Sql sql, Selection s, List<Dimension> dims, String timeColumn,
+            boolean playColumns, boolean named) {
         for (int i = 0; i < dims.size(); i++) {
             if (i > 0) {
                 sql.append(", ");
@@ -279,7 +537,9 @@ public class AnalyticsRepository {
                 case MONTH -> sql.append("toString(toStartOfMonth(toDate(" + timeColumn + ", ?)))", s.zone().getId());
                 default -> sql.append(column(d, playColumns));
             }
-            sql.append(" AS k").append(Integer.toString(i));
+            if (named) {
+                sql.append(" AS k").append(Integer.toString(i));
+            }
         }
     }
 

@@ -16,6 +16,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.dataloader.DataLoader;
 import org.springframework.graphql.execution.BatchLoaderRegistry;
 import org.springframework.stereotype.Component;
@@ -61,32 +65,49 @@ public class DrillDowns {
         // the highlights of sibling scopes (sub-category rows' own analytics) in two statements
         registry.<Selection, Highlights>forName(HIGHLIGHTS).registerMappedBatchLoader((keys, env) -> Mono.fromCallable(
                 () -> analytics.highlights(keys, AnalyticsView.memo((GraphQLContext) env.getContext()))));
-        registry.<Level, Page>forName(PAGES).registerMappedBatchLoader((keys, env) -> Mono.fromCallable(() -> {
-            Map<Level, Page> out = new HashMap<>();
-            for (Map.Entry<Level, List<Level>> group : byLevel(keys, Level::withoutParent).entrySet()) {
-                Level l = group.getKey();
-                List<List<String>> parents = group.getValue().stream().map(Level::parent).distinct().toList();
-                Map<List<String>, Page> pages = panels.drill(l.selection(), l.comparison(), l.totals(),
-                        l.parentDimensions(), parents, l.child(), l.sort(), l.first(), l.offset(), l.completion());
-                for (Level key : group.getValue()) {
-                    out.put(key, pages.get(key.parent()));
+        registry.<Level, Page>forName(PAGES).registerMappedBatchLoader((keys, env) -> Mono.fromCallable(
+                () -> eachLevel(byLevel(keys, Level::withoutParent), (l, parents) -> panels.drill(l.selection(),
+                        l.comparison(), l.totals(), l.parentDimensions(), parents, l.child(), l.sort(), l.first(),
+                        l.offset(), l.completion()), Level::parent)));
+        registry.<Series, List<Point>>forName(SERIES).registerMappedBatchLoader((keys, env) -> Mono.fromCallable(
+                () -> eachLevel(byLevel(keys, Series::withoutParent), (s, parents) -> panels.series(s.selection(),
+                        s.comparison(), s.totals(), s.parentDimensions(), parents, s.granularity(), s.completion()),
+                        Series::parent)));
+    }
+
+    /**
+     * Loads the levels of one dispatch (each: all its parents' children at once) at the same time,
+     * each on its own virtual thread, so their statements run together (and their completion
+     * shares one statement, see AnalyticsRepository).
+     */
+    private static <K, V> Map<K, V> eachLevel(Map<K, List<K>> levels,
+            BiFunction<K, List<List<String>>, Map<List<String>, V>> load, Function<K, List<String>> parentOf) {
+        Map<K, CompletableFuture<Map<List<String>, V>>> loading = new LinkedHashMap<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Map.Entry<K, List<K>> level : levels.entrySet()) {
+                List<List<String>> parents = level.getValue().stream().map(parentOf).distinct().toList();
+                loading.put(level.getKey(), CompletableFuture.supplyAsync(() -> load.apply(level.getKey(), parents), threads));
+            }
+            Map<K, V> out = new HashMap<>();
+            for (Map.Entry<K, List<K>> level : levels.entrySet()) {
+                Map<List<String>, V> values = join(loading.get(level.getKey()));
+                for (K key : level.getValue()) {
+                    out.put(key, values.get(parentOf.apply(key)));
                 }
             }
             return out;
-        }));
-        registry.<Series, List<Point>>forName(SERIES).registerMappedBatchLoader((keys, env) -> Mono.fromCallable(() -> {
-            Map<Series, List<Point>> out = new HashMap<>();
-            for (Map.Entry<Series, List<Series>> group : byLevel(keys, Series::withoutParent).entrySet()) {
-                Series s = group.getKey();
-                List<List<String>> parents = group.getValue().stream().map(Series::parent).distinct().toList();
-                Map<List<String>, List<Point>> series = panels.series(s.selection(), s.comparison(), s.totals(),
-                        s.parentDimensions(), parents, s.granularity(), s.completion());
-                for (Series key : group.getValue()) {
-                    out.put(key, series.get(key.parent()));
-                }
+        }
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
             }
-            return out;
-        }));
+            throw e;
+        }
     }
 
     private static <K> Map<K, List<K>> byLevel(Iterable<K> keys, java.util.function.Function<K, K> level) {
