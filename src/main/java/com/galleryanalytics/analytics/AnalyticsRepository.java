@@ -35,6 +35,13 @@ public class AnalyticsRepository {
     static final long MAX_BATCH_OPEN_NANOS = 200_000_000L;
     /** A batch is sent no sooner than this after it opened, so statements starting together share it. */
     static final long MIN_BATCH_OPEN_NANOS = 5_000_000L;
+    /**
+     * Length a batch's statement may have; more requests go to further statements, inside
+     * ClickHouse's max_query_size (256 KiB).
+     */
+    static final int MAX_STATEMENT_CHARS = 200_000;
+    /** Rows whose keys a completion request lists; above this it asks for all keys. */
+    static final int MAX_LISTED_KEYS = 200;
     /** Keys a batched completion request may group by (drill-downs go three levels deep, plus a day). */
     private static final int MAX_BATCHED_KEYS = 4;
 
@@ -150,9 +157,13 @@ public class AnalyticsRepository {
         return out;
     }
 
-    /** The grouping narrowed to the rows' own keys (all keys within the parents when it groups by time). */
+    /**
+     * The grouping narrowed to the rows' own keys; all keys within the parents when it groups by
+     * time or has many rows (a long list of keys would cost more than it saves and could pass
+     * ClickHouse's limit on the size of a statement).
+     */
     private static Grouping restrictedTo(Grouping g, List<Row> rows) {
-        if (g.dimensions().isEmpty() || g.dimensions().stream().anyMatch(Dimension::isTime)) {
+        if (g.dimensions().isEmpty() || g.dimensions().stream().anyMatch(Dimension::isTime) || rows.size() > MAX_LISTED_KEYS) {
             return g;
         }
         List<List<String>> keys = new ArrayList<>(rows.size());
@@ -283,27 +294,41 @@ public class AnalyticsRepository {
 
     private void send(CompletionBatch batch) {
         try {
-            List<Map<List<String>, Double>> sums = new ArrayList<>();
-            for (int i = 0; i < batch.requests.size(); i++) {
-                sums.add(new HashMap<>());
-            }
-            Sql sql = batchedCompletion(batch.requests);
-            for (Record r : dsl.fetch(sql.text(), sql.binds())) {
-                int index = (int) num(r, "r") - 1;
-                int keys = batch.requests.get(index).grouping().dimensions().size();
-                List<String> key = new ArrayList<>(keys);
-                for (int k = 0; k < keys; k++) {
-                    key.add(r.get("k" + k, String.class));
+            List<CompletionRequest> chunk = new ArrayList<>();
+            for (CompletionRequest request : batch.requests) {
+                chunk.add(request);
+                if (chunk.size() > 1 && batchedCompletion(chunk).filledLength() > MAX_STATEMENT_CHARS) {
+                    chunk.remove(chunk.size() - 1);
+                    answer(chunk);
+                    chunk = new ArrayList<>(List.of(request));
                 }
-                sums.get(index).put(key, dbl(r, "c"));
             }
-            for (int i = 0; i < batch.requests.size(); i++) {
-                batch.requests.get(i).result().complete(sums.get(i));
-            }
+            answer(chunk);
         } catch (RuntimeException | Error e) {
             for (CompletionRequest request : batch.requests) {
                 request.result().completeExceptionally(e);
             }
+        }
+    }
+
+    /** One statement for these requests; completes each request's result. */
+    private void answer(List<CompletionRequest> requests) {
+        List<Map<List<String>, Double>> sums = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            sums.add(new HashMap<>());
+        }
+        Sql sql = batchedCompletion(requests);
+        for (Record r : dsl.fetch(sql.text(), sql.binds())) {
+            int index = (int) num(r, "r") - 1;
+            int keys = requests.get(index).grouping().dimensions().size();
+            List<String> key = new ArrayList<>(keys);
+            for (int k = 0; k < keys; k++) {
+                key.add(r.get("k" + k, String.class));
+            }
+            sums.get(index).put(key, dbl(r, "c"));
+        }
+        for (int i = 0; i < requests.size(); i++) {
+            requests.get(i).result().complete(sums.get(i));
         }
     }
 

@@ -36,6 +36,15 @@ final class Sql {
         return this;
     }
 
+    /** About the length of the statement with its values filled in (as the driver sends it). */
+    int filledLength() {
+        int n = text.length();
+        for (Object b : binds) {
+            n += String.valueOf(b).length() + 2;
+        }
+        return n;
+    }
+
     String text() {
         return text.toString();
     }
