@@ -40,8 +40,9 @@ public class AnalyticsRepository {
      * ClickHouse's max_query_size (256 KiB).
      */
     static final int MAX_STATEMENT_CHARS = 200_000;
-    /** Rows whose keys a completion request lists; above this it asks for all keys. */
+    /** Rows (and characters of their keys) a completion request lists; above this it asks for all keys. */
     static final int MAX_LISTED_KEYS = 200;
+    static final int MAX_LISTED_KEY_CHARS = 20_000;
     /** Keys a batched completion request may group by (drill-downs go three levels deep, plus a day). */
     private static final int MAX_BATCHED_KEYS = 4;
 
@@ -167,10 +168,14 @@ public class AnalyticsRepository {
             return g;
         }
         List<List<String>> keys = new ArrayList<>(rows.size());
+        int chars = 0;
         for (Row r : rows) {
             keys.add(r.keys());
+            for (String k : r.keys()) {
+                chars += k.length();
+            }
         }
-        return new Grouping(g.dimensions(), keys, null, null, 0, null);
+        return chars > MAX_LISTED_KEY_CHARS ? g : new Grouping(g.dimensions(), keys, null, null, 0, null);
     }
 
     private static boolean batchable(Grouping g) {
