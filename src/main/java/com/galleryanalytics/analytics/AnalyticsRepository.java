@@ -79,6 +79,27 @@ public class AnalyticsRepository {
         return rows.isEmpty() ? Aggregates.ZERO : rows.get(0).aggregates();
     }
 
+    /** The selection's totals without completion (its sum is 0): plays for distributions and the like. */
+    public Aggregates countTotals(Selection s) {
+        List<Row> rows = rows(s, Grouping.by(), false);
+        return rows.isEmpty() ? Aggregates.ZERO : rows.get(0).aggregates();
+    }
+
+    /** The selection's totals completed with their completion sum (from a batch, without reading the counts again). */
+    public Aggregates withCompletion(Selection s, Aggregates counts) {
+        if (counts.plays() == 0) {
+            return counts;
+        }
+        Ticket ticket = enter(s);
+        try {
+            double sum = ticket.submit(s, Grouping.by()).getOrDefault(List.of(), 0.0);
+            return new Aggregates(counts.impressions(), counts.plays(), counts.viewers(), counts.milestones(),
+                    counts.milestoneDurationSec(), sum);
+        } finally {
+            ticket.leave();
+        }
+    }
+
     public List<Row> rows(Selection s, Grouping g) {
         return rows(s, g, true);
     }

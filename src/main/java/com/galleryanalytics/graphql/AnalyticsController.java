@@ -11,6 +11,7 @@ import com.galleryanalytics.analytics.Selection;
 import graphql.schema.DataFetchingEnvironment;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.dataloader.DataLoader;
 import java.util.concurrent.Callable;
 import org.springframework.graphql.data.method.annotation.Argument;
@@ -41,12 +42,19 @@ public class AnalyticsController {
     public Callable<List<Point>> performance(AnalyticsView view, @Argument Granularity granularity) {
         return () -> {
             Granularity g = granularity == null ? Granularity.DAY : granularity;
-            List<Point> points = analytics.performance(view.selection(), g, view.totals(repository).plays());
+            Panels.Totals totals = view.playTotals(repository);
             if (view.comparison() == null) {
-                return points;
+                return analytics.performance(view.selection(), g, totals.plays());
             }
-            return Panels.withPrevious(points,
-                    analytics.performance(view.comparison(), g, view.comparisonTotals(repository).plays()));
+            // both periods at the same time, so their completion shares a statement
+            CompletableFuture<List<Point>> previous = CompletableFuture.supplyAsync(
+                    () -> analytics.performance(view.comparison(), g, totals.previousPlays()), Thread.ofVirtual()::start);
+            List<Point> points = analytics.performance(view.selection(), g, totals.plays());
+            try {
+                return Panels.withPrevious(points, previous.join());
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
         };
     }
 
@@ -83,7 +91,7 @@ public class AnalyticsController {
     public Callable<List<Point>> performance(ComparisonView comparison, @Argument Granularity granularity) {
         AnalyticsView view = comparison.view();
         return () -> analytics.performance(view.comparison(), granularity == null ? Granularity.DAY : granularity,
-                view.comparisonTotals(repository).plays());
+                view.playTotals(repository).previousPlays());
     }
 
     /** The {@code Comparison} object of an analytics view. */

@@ -60,16 +60,33 @@ public record AnalyticsView(String partnerId, Scope scope, AnalyticsFilter filte
         }
     }
 
+    /** The selection's totals, completion included (its counts are those of {@link #countTotals}). */
     public Aggregates totals(AnalyticsRepository repository) {
-        return totalsMemo.computeIfAbsent(selection, repository::totals);
+        return totalsMemo.computeIfAbsent(selection, s -> repository.withCompletion(s, countTotals(s, repository)));
     }
 
     public Aggregates comparisonTotals(AnalyticsRepository repository) {
-        return comparison == null ? Aggregates.ZERO : totalsMemo.computeIfAbsent(comparison, repository::totals);
+        return comparison == null ? Aggregates.ZERO
+                : totalsMemo.computeIfAbsent(comparison, s -> repository.withCompletion(s, countTotals(s, repository)));
     }
 
+    /**
+     * Plays of the selection and of its comparison period, for distributions. Counts only: the
+     * panels that need them do not wait for completion (see {@link #countTotals}).
+     */
     public Panels.Totals playTotals(AnalyticsRepository repository) {
-        return new Panels.Totals(totals(repository).plays(), comparisonTotals(repository).plays());
+        return new Panels.Totals(countTotals(selection, repository).plays(),
+                comparison == null ? 0 : countTotals(comparison, repository).plays());
+    }
+
+    /** The selection's counts and viewers without completion: the full totals when known, else one statement per view. */
+    public Aggregates countTotals(AnalyticsRepository repository) {
+        return countTotals(selection, repository);
+    }
+
+    private Aggregates countTotals(Selection s, AnalyticsRepository repository) {
+        Aggregates known = totalsMemo.get(s);
+        return known != null ? known : shared(java.util.List.of("countTotals", s), () -> repository.countTotals(s));
     }
 
     /** The same view for another scope and selection (a sub-category row's own analytics). */

@@ -59,8 +59,8 @@ public class PanelsController {
         return () -> {
             Selection s = view.selection();
             List<String> pages = s.categoryIds() != null ? s.categoryIds() : List.of();
-            Aggregates onPages = repository.totals(s.onCategoryPages(pages));
-            Aggregates all = view.totals(repository);
+            Aggregates onPages = repository.countTotals(s.onCategoryPages(pages));
+            Aggregates all = view.countTotals(repository);
             return new PageViews(onPages.plays(), onPages.viewers(), all.plays(), all.viewers());
         };
     }
