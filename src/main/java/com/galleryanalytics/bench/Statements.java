@@ -83,8 +83,18 @@ final class Statements {
             return null;
         }
         String s = sql;
-        // counts: rollup states → aggregates over events
+        // counts: rollup states (15-minute, day and month pieces) → aggregates over events in the same ranges
         s = s.replaceAll("FROM rollup_\\w+", "FROM events");
+        s = s.replaceAll(" AND grain = '(day|month)'", "");
+        Matcher piece = Pattern.compile("SELECT ([\\w, ]+?), impressions, plays, milestones(, viewers)? FROM events").matcher(s);
+        StringBuilder pieces = new StringBuilder();
+        while (piece.find()) {
+            String columns = piece.group(1);
+            piece.appendReplacement(pieces, Matcher.quoteReplacement("SELECT " + columns
+                    + (List.of(columns.split(", ")).contains("user_id") ? "" : ", user_id") + ", type FROM events"));
+        }
+        piece.appendTail(pieces);
+        s = pieces.toString();
         s = s.replace("sumMerge(impressions)", "countIf(type = 'IMPRESSION')");
         s = s.replace("sumMerge(plays)", "countIf(type = 'PLAY')");
         s = s.replace("uniqExactIfMerge(viewers)", "uniqExactIf(user_id, type != 'IMPRESSION')");
@@ -95,18 +105,10 @@ final class Statements {
         s = s.replace("minIfMerge(play_time)", "minIf(event_time, type = 'PLAY')");
         s = s.replace("maxMerge(max_position)", "max(position_sec)");
         s = s.replaceAll("anyIfMerge\\((\\w+)\\)", "anyIf($1, type = 'PLAY')");
-        Matcher m = Pattern.compile("FROM plays WHERE partner_id = ('(?:[^'\\\\]|\\\\.)*') AND month >= toDate\\('([0-9-]+)'\\) AND month <= toDate\\('([0-9-]+)'\\)")
-                .matcher(s);
-        StringBuilder sb = new StringBuilder();
-        while (m.find()) {
-            m.appendReplacement(sb, Matcher.quoteReplacement(String.format(Locale.ROOT,
-                    "FROM events WHERE partner_id = %s AND play_id != '' AND type != 'IMPRESSION'"
-                            + " AND event_time >= toDateTime(toStartOfMonth(toDate('%s')))"
-                            + " AND event_time < toDateTime(addMonths(toStartOfMonth(toDate('%s')), 1))",
-                    m.group(1), m.group(2), m.group(3))));
-        }
-        m.appendTail(sb);
-        s = sb.toString();
+        s = s.replaceAll("FROM plays WHERE partner_id = ('(?:[^'\\\\]|\\\\.)*') AND \\(",
+                "FROM events WHERE partner_id = $1 AND play_id != '' AND type != 'IMPRESSION' AND (");
+        s = s.replaceAll("month >= toDate\\('([0-9-]+)'\\) AND month <= toDate\\('([0-9-]+)'\\)",
+                "event_time >= toDateTime(toStartOfMonth(toDate('$1'))) AND event_time < toDateTime(addMonths(toStartOfMonth(toDate('$2')), 1))");
         if (s.contains("Merge(") || s.contains("rollup_") || s.contains("FROM plays")) {
             throw new IllegalStateException("Cannot rewrite to raw events: " + sql);
         }
