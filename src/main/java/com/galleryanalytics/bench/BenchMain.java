@@ -126,7 +126,9 @@ public final class BenchMain {
         load(generator);
         settle();
         Map<String, Long> tableRows = new LinkedHashMap<>();
-        for (String table : List.of("events", "rollup_entry", "rollup_user", "rollup_geo", "rollup_device", "rollup_domain", "plays")) {
+        for (String table : List.of("events", "rollup_entry", "rollup_entry_coarse", "rollup_user", "rollup_user_coarse",
+                "rollup_geo", "rollup_geo_coarse", "rollup_device", "rollup_device_coarse", "rollup_domain", "rollup_domain_coarse",
+                "plays")) {
             tableRows.put(table, Long.parseLong(clickHouse.query("SELECT count() FROM " + table + " WHERE partner_id = '"
                     + config.partnerId() + "'").strip()));
         }

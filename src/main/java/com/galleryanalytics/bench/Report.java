@@ -38,7 +38,8 @@ final class Report {
         md.append("- Floor: the statements the service sent for one such request (read back from `system.query_log`), sent straight"
                 + " to ClickHouse over HTTP in the service's waves (category, tree, panels, first drill-down level and row entities,"
                 + " second drill-down level), each wave's statements concurrently, through at most ").append(o.getOrDefault("pool", "16"))
-                .append(" connections (the service's pool).\n");
+                .append(" connections (the service's pool). The shared completion statements (which the service sends after the"
+                        + " counts of their wave) are replayed with the next wave.\n");
         md.append("- Raw events: the same statements rewritten to read `events` instead of the rollups and the per-play table,"
                 + " run the same way (one client); the answers are checked to be identical.\n\n");
 
