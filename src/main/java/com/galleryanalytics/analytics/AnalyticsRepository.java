@@ -19,10 +19,11 @@ import org.springframework.stereotype.Repository;
  * statement. Counts and viewers come from the smallest rollup that holds every column the query
  * needs (raw events only when none does); completion comes from the per-play table, attributed
  * to the day and dimensions of each play's PLAY event. Merging the plays play by play is the
- * larger half of a statement's cost, so statements running at the same time over the same plays
- * (the panels of one dashboard) each read their counts, then get their rows' completion from one
- * statement that merges the plays once and sums them for every request's grouping (see
- * {@link CompletionBatch}); only a sort by completion joins the two halves in one statement.
+ * larger half of a statement's cost, so statements of one partner running at the same time (the
+ * panels of a dashboard, its sub-categories, other users' dashboards) each read their counts,
+ * then get their rows' completion from one statement that merges the plays of all their windows
+ * and entries once and sums them for every request's own window, entries, filters and grouping
+ * (see {@link CompletionBatch}); only a sort by completion joins the two halves in one statement.
  */
 @Repository
 public class AnalyticsRepository {
@@ -47,7 +48,7 @@ public class AnalyticsRepository {
     private static final int MAX_BATCHED_KEYS = 4;
 
     private final DSLContext dsl;
-    /** Open completion batches by the plays they read (partner and entries in scope). */
+    /** Open completion batches by partner. */
     private final Map<String, CompletionBatch> openBatches = new HashMap<>();
 
     public AnalyticsRepository(DSLContext dsl) {
@@ -185,7 +186,8 @@ public class AnalyticsRepository {
      * ClickHouse's limit on the size of a statement).
      */
     private static Grouping restrictedTo(Grouping g, List<Row> rows) {
-        if (g.dimensions().isEmpty() || g.dimensions().stream().anyMatch(Dimension::isTime) || rows.size() > MAX_LISTED_KEYS) {
+        if (g.dimensions().isEmpty() || g.dimensions().stream().anyMatch(d -> d.isTime() || d == Dimension.SUB_CATEGORY)
+                || rows.size() > MAX_LISTED_KEYS) {
             return g;
         }
         List<List<String>> keys = new ArrayList<>(rows.size());
@@ -200,7 +202,10 @@ public class AnalyticsRepository {
     }
 
     private static boolean batchable(Grouping g) {
-        return !g.dimensions().contains(Dimension.SUB_CATEGORY) && g.dimensions().size() <= MAX_BATCHED_KEYS;
+        if (g.dimensions().contains(Dimension.SUB_CATEGORY)) {
+            return g.dimensions().size() == 1 && g.groups() != null && g.parents().isEmpty();
+        }
+        return g.dimensions().size() <= MAX_BATCHED_KEYS;
     }
 
     private static <T> T await(CompletableFuture<T> future) {
@@ -219,7 +224,7 @@ public class AnalyticsRepository {
             CompletableFuture<Map<List<String>, Double>> result) {}
 
     /**
-     * The completion requests of statements over the same plays that run at the same time. A
+     * The completion requests of one partner's statements that run at the same time. A
      * statement enters the open batch before reading its counts and submits its rows' keys after;
      * the batch is sent, by the thread that submits last, once every statement that entered has
      * submitted or left (so it waits for the slowest count, never for a timer). A statement
@@ -306,7 +311,7 @@ public class AnalyticsRepository {
     }
 
     private Ticket enter(Selection s) {
-        String key = s.partnerId() + "|" + entryCondition(s);
+        String key = s.partnerId();
         synchronized (openBatches) {
             CompletionBatch batch = openBatches.get(key);
             if (batch == null || batch.full()) {
@@ -365,25 +370,40 @@ public class AnalyticsRepository {
     private static Sql batchedCompletion(List<CompletionRequest> requests) {
         Sql sql = new Sql().append("SELECT r, k[1] AS k0, k[2] AS k1, k[3] AS k2, k[4] AS k3,")
                 .append(" sum(least(if(duration_sec > 0, p_max_position / duration_sec, 0), 1)) AS c FROM (")
-                .append("SELECT p_max_position, duration_sec, arrayJoin(arrayFilter(x -> tupleElement(x, 1) != 0, [");
+                .append("SELECT p_max_position, duration_sec, arrayJoin(arrayFilter(x -> tupleElement(x, 1) != 0, arrayConcat(");
         for (int i = 0; i < requests.size(); i++) {
             Selection s = requests.get(i).selection();
             Grouping g = requests.get(i).grouping();
-            sql.append(i == 0 ? "(" : ", (").append("toUInt16(if(p_time >= toDateTime(?) AND p_time < toDateTime(?)",
+            Sql matches = new Sql().append("toUInt16(if(p_time >= toDateTime(?) AND p_time < toDateTime(?)",
                     s.start().getEpochSecond(), s.end().getEpochSecond());
-            appendDimensionFilters(sql, s, g, "p_");
-            sql.append(", " + (i + 1) + ", 0)), ");
-            if (g.dimensions().isEmpty()) {
-                sql.append("emptyArrayString()");
-            } else {
-                sql.append("[");
-                appendKeyExpressions(sql, s, g.dimensions(), "p_time", true, false);
-                sql.append("]");
+            Sql entries = entryCondition(s);
+            if (entries != null) {
+                matches.append(" AND ").append(entries);
             }
-            sql.append(")");
+            appendDimensionFilters(matches, s, g, "p_");
+            matches.append(", " + (i + 1) + ", 0))");
+            sql.append(i == 0 ? "" : ", ");
+            if (g.dimensions().contains(Dimension.SUB_CATEGORY)) {
+                // a play counts in every sub-category its entry is filed under
+                // (the match is computed outside the lambda: 18.16 cannot run an IN subquery inside one)
+                Sql groups = subCategoryArray(g.groups());
+                sql.append("arrayMap((x, m) -> (m, [x]), ").append(groups).append(", arrayResize(emptyArrayUInt16(), length(")
+                        .append(groups).append("), ").append(matches).append("))");
+            } else {
+                sql.append("[(").append(matches).append(", ");
+                if (g.dimensions().isEmpty()) {
+                    sql.append("emptyArrayString()");
+                } else {
+                    sql.append("[");
+                    appendKeyExpressions(sql, s, g.dimensions(), "p_time", true, false);
+                    sql.append("]");
+                }
+                sql.append(")]");
+            }
         }
-        sql.append("])) AS rk, tupleElement(rk, 1) AS r, tupleElement(rk, 2) AS k FROM (").append(perPlay(requests.stream().map(CompletionRequest::selection).toList()))
-                .append(") ANY LEFT JOIN (SELECT id AS entry_id, duration_sec FROM entries FINAL WHERE partner_id = ?)"
+        sql.append("))) AS rk, tupleElement(rk, 1) AS r, tupleElement(rk, 2) AS k FROM (")
+                .append(perPlay(requests.stream().map(CompletionRequest::selection).toList()))
+                .append(") ANY LEFT JOIN (SELECT id AS entry_id, duration_sec, category_ids FROM entries FINAL WHERE partner_id = ?)"
                         + " USING entry_id) GROUP BY r, k", requests.get(0).selection().partnerId());
         return sql;
     }
@@ -453,8 +473,13 @@ public class AnalyticsRepository {
 
     /** One row per sub-category group an entry's categories fall in (arrayJoin over the mapping). */
     private static Sql subCategoriesOfEntry(CategoryGroups groups) {
-        return new Sql().append("arrayJoin(arrayDistinct(arrayFilter(x -> x != '', arrayMap(c -> transform(c, ")
-                .array(groups.fromCategory()).append(", ").array(groups.toGroup()).append(", ''), category_ids))))");
+        return new Sql().append("arrayJoin(").append(subCategoryArray(groups)).append(")");
+    }
+
+    /** The sub-category groups an entry's categories fall in (column category_ids of the catalog). */
+    private static Sql subCategoryArray(CategoryGroups groups) {
+        return new Sql().append("arrayDistinct(arrayFilter(x -> x != '', arrayMap(c -> transform(c, ")
+                .array(groups.fromCategory()).append(", ").array(groups.toGroup()).append(", ''), category_ids)))");
     }
 
     private static Source sourceFor(Selection s, List<Dimension> dims) {
@@ -523,7 +548,10 @@ public class AnalyticsRepository {
         return perPlay(List.of(s));
     }
 
-    /** {@link #perPlay(Selection)} for the windows of several selections of the same partner and entries. */
+    /**
+     * {@link #perPlay(Selection)} for several selections of the same partner: the plays of all
+     * their windows and entries (each selection's own window and entries are applied after).
+     */
     private static Sql perPlay(List<Selection> selections) {
         Selection s = selections.get(0);
         Sql sql = new Sql().append("SELECT entry_id, minIfMerge(play_time) AS p_time, maxMerge(max_position) AS p_max_position");
@@ -534,9 +562,17 @@ public class AnalyticsRepository {
         }
         sql.append(" FROM plays WHERE partner_id = ? AND (", s.partnerId());
         Set<List<String>> months = new java.util.LinkedHashSet<>();
+        Map<String, Sql> entries = new java.util.LinkedHashMap<>();
+        boolean everyEntry = false;
         for (Selection each : selections) {
             months.add(List.of(each.start().atZone(ZoneOffset.UTC).toLocalDate().withDayOfMonth(1).toString(),
                     each.end().plusSeconds(PLAY_TAIL_DAYS * 86_400L).atZone(ZoneOffset.UTC).toLocalDate().toString()));
+            Sql condition = entryCondition(each);
+            if (condition == null) {
+                everyEntry = true;
+            } else {
+                entries.putIfAbsent(condition.toString(), condition);
+            }
         }
         String or = "";
         for (List<String> range : months) {
@@ -544,9 +580,14 @@ public class AnalyticsRepository {
             or = " OR ";
         }
         sql.append(")");
-        Sql entries = entryCondition(s);
-        if (entries != null) {
-            sql.append(" AND ").append(entries);
+        if (!everyEntry) {
+            sql.append(" AND (");
+            or = "";
+            for (Sql condition : entries.values()) {
+                sql.append(or).append(condition);
+                or = " OR ";
+            }
+            sql.append(")");
         }
         return sql.append(" GROUP BY entry_id, play_id");
     }
