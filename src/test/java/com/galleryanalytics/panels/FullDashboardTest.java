@@ -53,6 +53,11 @@ class FullDashboardTest extends PanelsIntegrationTest {
      * without a count. Measured: 65-67, whatever the rows per table. Now and then GraphQL's
      * data-loader dispatch splits a level (cities, or the users of a drill-down) into two batches.
      */
+    /**
+     * Statements a run may take more or fewer than another of the same shape: GraphQL's dispatch
+     * and the shared completion batches group by timing (see {@link #fewest}).
+     */
+    static final int TIMING_SLACK = 2;
     static final int MAX_STATEMENTS = TOP_LEVEL_PANELS * STATEMENTS_PER_PANEL + DRILL_DOWN_LEVELS * STATEMENTS_PER_LEVEL
             + CATALOG_LOOKUPS;
 
@@ -78,8 +83,9 @@ class FullDashboardTest extends PanelsIntegrationTest {
      * The fewest statements of a few runs of the same query. GraphQL's data-loader dispatch may
      * split a level into two batches now and then (one extra statement), or now and then merge two
      * levels that load the same type (the users of the viewers table and of entry → viewers: one
-     * fewer); the structural count — what the batching by level achieves — is the smallest, give
-     * or take that one merge.
+     * fewer), and the statements that run together share completion batches by timing (a batch sent
+     * a moment early splits in two); the structural count — what the batching by level achieves —
+     * is the smallest, give or take {@link #TIMING_SLACK}.
      */
     private long fewest(int first, int drill, int subFirst) {
         List<Long> counts = new ArrayList<>();
@@ -206,10 +212,11 @@ class FullDashboardTest extends PanelsIntegrationTest {
         long two = fewest(2, 2, 1);
         long four = fewest(4, 4, 1);
         assertThat(one).isLessThanOrEqualTo(MAX_STATEMENTS);
-        // One statement per row anywhere would add at least 3 from one to four rows; a chance merge
-        // of two same-type batches (see fewest) can save one in any run.
+        // One statement per row on any single level adds 3 from one to four rows (more than the
+        // slack); the timing of a run can merge or split a data-loader dispatch or a shared
+        // completion batch (see fewest), one or two statements either way.
         assertThat(List.of(two, four)).as("statements with 2 and 4 rows per table vs %d with 1", one)
-                .allSatisfy(n -> assertThat(n).isBetween(one - 1, one + 1));
+                .allSatisfy(n -> assertThat(n).isBetween(one - TIMING_SLACK, one + TIMING_SLACK));
     }
 
     @Test
@@ -219,7 +226,7 @@ class FullDashboardTest extends PanelsIntegrationTest {
         long one = fewest(1, 1, 1);
         long two = fewest(1, 1, 2);
         assertThat(two).as("statements with 2 sub-category rows (own analytics each) vs %d with 1", one)
-                .isBetween(one - 1, one + 1);
+                .isBetween(one - TIMING_SLACK, one + TIMING_SLACK);
     }
 
     private static void assertMetricsBasics(JsonNode m, long impressions, long plays, long viewers, double minutes) {
