@@ -48,6 +48,7 @@ public class AnalyticsRepository {
     private static final int MAX_BATCHED_KEYS = 4;
 
     private final DSLContext dsl;
+    private final java.util.concurrent.atomic.AtomicLong completionStatements = new java.util.concurrent.atomic.AtomicLong();
     /** Open completion batches by partner. */
     private final Map<String, CompletionBatch> openBatches = new HashMap<>();
 
@@ -342,8 +343,14 @@ public class AnalyticsRepository {
         }
     }
 
+    /** How many shared completion statements were sent (for tests and monitoring of the batching). */
+    public long completionStatements() {
+        return completionStatements.get();
+    }
+
     /** One statement for these requests; completes each request's result. */
     private void answer(List<CompletionRequest> requests) {
+        completionStatements.incrementAndGet();
         List<Map<List<String>, Double>> sums = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
             sums.add(new HashMap<>());
