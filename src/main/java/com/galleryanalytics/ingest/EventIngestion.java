@@ -66,7 +66,7 @@ public class EventIngestion {
     public record Stored(int stored, int duplicates, int spooled) {}
 
     /** One request's events waiting to be written, and its answer. */
-    private record Pending(String partnerId, List<Event> events, CompletableFuture<Stored> result) {}
+    private record Pending(String partnerId, EncodedEvents events, CompletableFuture<Stored> result) {}
 
     /** The partners hashed to one lock: their waiting batches and the lock of whoever writes them. */
     private static final class Stripe {
@@ -78,11 +78,20 @@ public class EventIngestion {
         if (events.isEmpty()) {
             return new Stored(0, 0, 0);
         }
-        List<Event> identified = withIds(events);
+        return store(partnerId, EncodedEvents.of(events));
+    }
+
+    /** Stores a request's events, already encoded (see {@link EventReader#read(byte[], int, Instant)}). */
+    public Stored store(String partnerId, EncodedEvents events) {
+        if (events.size() == 0) {
+            return new Stored(0, 0, 0);
+        }
+        withIds(events);
         try {
-            return grouped(partnerId, identified);
+            return grouped(partnerId, events);
         } catch (SQLException | DataAccessException e) {
             Instant notBefore = timedOut(e) ? Instant.now().plus(TIMEOUT_GRACE) : Instant.now();
+            List<Event> identified = events.events();
             spool.append(partnerId, identified, notBefore);
             log.warn("ClickHouse write failed ({}); {} events of partner {} kept in the spool", e.getMessage(),
                     identified.size(), partnerId);
@@ -116,7 +125,7 @@ public class EventIngestion {
         return stripes[Math.floorMod(partnerId.hashCode(), STRIPES)];
     }
 
-    private Stored grouped(String partnerId, List<Event> events) throws SQLException {
+    private Stored grouped(String partnerId, EncodedEvents events) throws SQLException {
         Stripe stripe = stripe(partnerId);
         Pending mine = new Pending(partnerId, events, new CompletableFuture<>());
         stripe.waiting.add(mine);
@@ -165,29 +174,41 @@ public class EventIngestion {
             List<Pending> mine = group.stream().filter(p -> p.partnerId().equals(partnerId)).toList();
             try {
                 // only clients' ids can repeat: ids made here are new
-                Set<String> ids = new HashSet<>();
+                int total = 0;
                 for (Pending p : mine) {
-                    for (Event e : p.events()) {
-                        if (!e.eventId().startsWith(GENERATED_ID_PREFIX)) {
-                            ids.add(e.eventId());
+                    total += p.events().size();
+                }
+                Set<String> ids = HashSet.newHashSet(total);
+                for (Pending p : mine) {
+                    EncodedEvents events = p.events();
+                    for (int i = 0; i < events.size(); i++) {
+                        String id = events.id(i);
+                        if (!id.startsWith(GENERATED_ID_PREFIX)) {
+                            ids.add(id);
                         }
                     }
                 }
                 Set<String> existing = ids.isEmpty() ? Set.of() : repository.existingIds(partnerId, ids);
-                Set<String> seen = new HashSet<>();
-                List<Event> fresh = new ArrayList<>();
+                Set<String> seen = HashSet.newHashSet(total);
+                List<EncodedEvents> batches = new ArrayList<>(mine.size());
+                List<boolean[]> keep = new ArrayList<>(mine.size());
                 List<Stored> counts = new ArrayList<>(mine.size());
                 for (Pending p : mine) {
-                    int kept = 0;
-                    for (Event e : p.events()) {
-                        if (!existing.contains(e.eventId()) && seen.add(e.eventId())) {
-                            fresh.add(e);
-                            kept++;
+                    EncodedEvents events = p.events();
+                    boolean[] kept = new boolean[events.size()];
+                    int n = 0;
+                    for (int i = 0; i < events.size(); i++) {
+                        String id = events.id(i);
+                        if (!existing.contains(id) && seen.add(id)) {
+                            kept[i] = true;
+                            n++;
                         }
                     }
-                    counts.add(new Stored(kept, p.events().size() - kept, 0));
+                    batches.add(events);
+                    keep.add(kept);
+                    counts.add(new Stored(n, events.size() - n, 0));
                 }
-                repository.insert(partnerId, fresh, Instant.now());
+                repository.insert(partnerId, batches, keep, Instant.now());
                 for (int i = 0; i < mine.size(); i++) {
                     mine.get(i).result().complete(counts.get(i));
                 }
@@ -199,20 +220,14 @@ public class EventIngestion {
         }
     }
 
-    private static List<Event> withIds(List<Event> events) {
-        List<Event> out = new ArrayList<>(events.size());
+    /** Gives every event without an id one made here. */
+    private static void withIds(EncodedEvents events) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        for (Event e : events) {
-            if (!e.eventId().isEmpty()) {
-                out.add(e);
-                continue;
+        for (int i = 0; i < events.size(); i++) {
+            if (events.id(i).isEmpty()) {
+                events.id(i, GENERATED_ID_PREFIX + Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong()));
             }
-            String id = GENERATED_ID_PREFIX + Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
-            out.add(new Event(id, e.type(), e.time(), e.entryId(), e.playId(), e.userId(), e.positionSec(),
-                    e.contextCategoryId(), e.pageUrl(), e.domain(), e.url(), e.userAgent(), e.device(), e.os(),
-                    e.browser(), e.playbackType(), e.country(), e.region(), e.city()));
         }
-        return out;
     }
 
     /**
