@@ -173,35 +173,42 @@ public class EventIngestion {
         for (String partnerId : partners) {
             List<Pending> mine = group.stream().filter(p -> p.partnerId().equals(partnerId)).toList();
             try {
-                // only clients' ids can repeat: ids made here are new
+                // repeats within the group: only an id's first event may be kept
                 int total = 0;
                 for (Pending p : mine) {
                     total += p.events().size();
                 }
-                Set<String> ids = HashSet.newHashSet(total);
+                Set<String> seen = HashSet.newHashSet(total);
+                List<boolean[]> first = new ArrayList<>(mine.size());
+                // only clients' ids can repeat what is stored: ids made here are new
+                List<String> lookup = new ArrayList<>(total);
                 for (Pending p : mine) {
                     EncodedEvents events = p.events();
+                    boolean[] isFirst = new boolean[events.size()];
                     for (int i = 0; i < events.size(); i++) {
                         String id = events.id(i);
-                        if (!id.startsWith(GENERATED_ID_PREFIX)) {
-                            ids.add(id);
+                        if (seen.add(id)) {
+                            isFirst[i] = true;
+                            if (!id.startsWith(GENERATED_ID_PREFIX)) {
+                                lookup.add(id);
+                            }
                         }
                     }
+                    first.add(isFirst);
                 }
-                Set<String> existing = ids.isEmpty() ? Set.of() : repository.existingIds(partnerId, ids);
-                Set<String> seen = HashSet.newHashSet(total);
+                Set<String> existing = lookup.isEmpty() ? Set.of() : repository.existingIds(partnerId, lookup);
                 List<EncodedEvents> batches = new ArrayList<>(mine.size());
                 List<boolean[]> keep = new ArrayList<>(mine.size());
                 List<Stored> counts = new ArrayList<>(mine.size());
-                for (Pending p : mine) {
-                    EncodedEvents events = p.events();
-                    boolean[] kept = new boolean[events.size()];
+                for (int k = 0; k < mine.size(); k++) {
+                    EncodedEvents events = mine.get(k).events();
+                    boolean[] kept = first.get(k);
                     int n = 0;
                     for (int i = 0; i < events.size(); i++) {
-                        String id = events.id(i);
-                        if (!existing.contains(id) && seen.add(id)) {
-                            kept[i] = true;
+                        if (kept[i] && (existing.isEmpty() || !existing.contains(events.id(i)))) {
                             n++;
+                        } else {
+                            kept[i] = false;
                         }
                     }
                     batches.add(events);

@@ -164,6 +164,12 @@ public class EventReader {
         int json = 0;
         String firstError = null;
         for (int start = 0, end; start < length; start = end + 1) {
+            end = fast.encode(body, start, length, out);
+            if (end >= 0) {
+                index++;
+                json++;
+                continue;
+            }
             end = start;
             while (end < length && body[end] != '\n') {
                 end++;
@@ -185,10 +191,6 @@ public class EventReader {
                 }
             }
             int i = index++;
-            if (line == null && fast.encode(body, start, to, out)) {
-                json++;
-                continue;
-            }
             if (line == null) {
                 line = new String(body, start, to - start, StandardCharsets.UTF_8);
             }

@@ -61,130 +61,141 @@ final class FastLine {
     }
 
     /**
-     * Encodes the event of line [start, end) of {@code b} into {@code out} when it is of the
-     * common shape and valid; false (and {@code out} as it was) otherwise.
+     * Encodes the event of the line that starts at {@code start} (and ends at the next '\n' or at
+     * {@code limit}) into {@code out} when it is of the common shape and valid: returns the end of
+     * the line. Otherwise -1, and {@code out} as it was.
      */
-    boolean encode(byte[] b, int start, int end, EncodedEvents out) {
-        if (!parse(b, start, end)) {
-            return false;
+    int encode(byte[] b, int start, int limit, EncodedEvents out) {
+        int end = parse(b, start, limit);
+        if (end < 0) {
+            return -1;
         }
         Bytes row = out.rows;
         int mark = row.len;
         String eventId = row(b, row);
         if (eventId == null) {
             row.len = mark;
-            return false;
+            return -1;
         }
-        out.addEncoded(eventId, start, end);
-        return true;
+        out.addEncoded(eventId, start, end > start && b[end - 1] == '\r' ? end - 1 : end);
+        return end;
     }
 
     // ---------------------------------------------------------------- JSON
 
+    /** JSON's whitespace within a line. */
     private static boolean ws(byte c) {
-        return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+        return c == ' ' || c == '\t' || c == '\r';
     }
 
-    /** Reads a flat object into {@link #kind}, {@link #from}, {@link #to}; false for anything else. */
-    private boolean parse(byte[] b, int i, int end) {
+    /** Bytes that end the fast reading of a string: the quote, escapes, control characters. */
+    private static final boolean[] STRING_STOP = new boolean[256];
+
+    static {
+        for (int c = 0; c < 0x20; c++) {
+            STRING_STOP[c] = true;
+        }
+        STRING_STOP['"'] = true;
+        STRING_STOP['\\'] = true;
+        STRING_STOP[0x7F] = true;
+    }
+
+    /**
+     * Reads a line holding one flat object into {@link #kind}, {@link #from}, {@link #to}: the
+     * line's end (its '\n' or {@code limit}), or -1 for anything else.
+     */
+    private int parse(byte[] b, int i, int limit) {
         Arrays.fill(kind, ABSENT);
-        while (i < end && ws(b[i])) {
+        while (i < limit && ws(b[i])) {
             i++;
         }
-        if (i >= end || b[i] != '{') {
-            return false;
+        if (i >= limit || b[i] != '{') {
+            return -1;
         }
         i++;
         int expected = 0;
         while (true) {
-            while (i < end && ws(b[i])) {
+            while (i < limit && ws(b[i])) {
                 i++;
             }
-            if (i >= end || b[i] != '"') {
-                return false; // "}" right away (no field: type is missing) included
+            if (i >= limit || b[i] != '"') {
+                return -1; // "}" right away (no field: type is missing) included
             }
             int ns = ++i;
-            while (i < end && b[i] != '"') {
-                if (b[i] == '\\' || (b[i] & 0xFF) < 0x20) {
-                    return false;
-                }
+            while (i < limit && !STRING_STOP[b[i] & 0xFF]) {
                 i++;
             }
-            if (i >= end) {
-                return false;
+            if (i >= limit || b[i] != '"') {
+                return -1;
             }
             int f = field(b, ns, i, expected);
             if (f < 0 || kind[f] != ABSENT) {
-                return false; // unknown or repeated
+                return -1; // unknown or repeated
             }
             expected = f + 1;
             i++;
-            while (i < end && ws(b[i])) {
+            while (i < limit && ws(b[i])) {
                 i++;
             }
-            if (i >= end || b[i] != ':') {
-                return false;
+            if (i >= limit || b[i] != ':') {
+                return -1;
             }
             i++;
-            while (i < end && ws(b[i])) {
+            while (i < limit && ws(b[i])) {
                 i++;
             }
-            if (i >= end) {
-                return false;
+            if (i >= limit) {
+                return -1;
             }
             byte c = b[i];
             if (c == '"') {
                 int vs = ++i;
-                while (i < end && b[i] != '"') {
-                    int x = b[i] & 0xFF;
-                    if (x == '\\' || x < 0x20 || x == 0x7F) {
-                        return false;
-                    }
+                while (i < limit && !STRING_STOP[b[i] & 0xFF]) {
                     i++;
                 }
-                if (i >= end) {
-                    return false;
+                if (i >= limit || b[i] != '"') {
+                    return -1;
                 }
                 kind[f] = STRING;
                 from[f] = vs;
                 to[f] = i;
                 i++;
             } else if (c == 'n') {
-                if (i + 4 > end || b[i + 1] != 'u' || b[i + 2] != 'l' || b[i + 3] != 'l') {
-                    return false;
+                if (i + 4 > limit || b[i + 1] != 'u' || b[i + 2] != 'l' || b[i + 3] != 'l') {
+                    return -1;
                 }
                 kind[f] = NULL;
                 i += 4;
             } else if (c >= '0' && c <= '9') {
                 int vs = i;
-                i = number(b, i, end);
+                i = number(b, i, limit);
                 if (i < 0 || i - vs > 32) { // long numbers: the exact path (and the parser's limits)
-                    return false;
+                    return -1;
                 }
                 kind[f] = NUMBER;
                 from[f] = vs;
                 to[f] = i;
             } else {
-                return false; // negative numbers, true/false, objects, arrays: the exact path
+                return -1; // negative numbers, true/false, objects, arrays: the exact path
             }
-            while (i < end && ws(b[i])) {
+            while (i < limit && ws(b[i])) {
                 i++;
             }
-            if (i >= end) {
-                return false;
+            if (i >= limit) {
+                return -1;
             }
             if (b[i] == ',') {
                 i++;
                 continue;
             }
             if (b[i] != '}') {
-                return false;
+                return -1;
             }
             i++;
-            while (i < end && ws(b[i])) {
+            while (i < limit && ws(b[i])) {
                 i++;
             }
-            return i == end; // anything after the object: the exact path
+            return i == limit || b[i] == '\n' ? i : -1; // anything after the object: the exact path
         }
     }
 
@@ -233,7 +244,7 @@ final class FastLine {
                 return -1;
             }
         }
-        if (i < end && !ws(b[i]) && b[i] != ',' && b[i] != '}') {
+        if (i < end && !ws(b[i]) && b[i] != ',' && b[i] != '}' && b[i] != '\n') {
             return -1; // e.g. a leading zero followed by digits
         }
         return i;
@@ -266,12 +277,17 @@ final class FastLine {
         if (k == ABSENT || k == NULL) {
             return true;
         }
-        return k == STRING && chars(bufferOf, from[f], to[f]) <= max;
+        return k == STRING && fits(from[f], to[f], max);
+    }
+
+    /** Whether a value is at most {@code max} chars: never more chars than UTF-8 bytes, so most need no count. */
+    private boolean fits(int s, int e, int max) {
+        return e - s <= max || chars(bufferOf, s, e) <= max;
     }
 
     /** A required string field: present, not blank (some visible ASCII in it), not longer than {@code max}. */
     private boolean required(int f, int max) {
-        if (kind[f] != STRING || chars(bufferOf, from[f], to[f]) > max) {
+        if (kind[f] != STRING || !fits(from[f], to[f], max)) {
             return false;
         }
         for (int i = from[f]; i < to[f]; i++) {
@@ -374,12 +390,10 @@ final class FastLine {
             if (!member(b, from[DEVICE], to[DEVICE], DEVICES, row)) {
                 return null;
             }
+            row.put((byte) '\t').put(encoded(detected, false));
         } else {
-            row.tsv(detected.type());
+            row.put(encoded(detected, true));
         }
-        row.put((byte) '\t');
-        row.tsv(detected.os()).put((byte) '\t');
-        row.tsv(detected.browser()).put((byte) '\t');
         // playback_type
         if (kind[PLAYBACK] == STRING && to[PLAYBACK] > from[PLAYBACK]) {
             if (!member(b, from[PLAYBACK], to[PLAYBACK], PLAYBACK_TYPES, row)) {
@@ -394,6 +408,26 @@ final class FastLine {
         value(row, CITY);
         return string(EVENT_ID);
     }
+
+    /** The device columns of a detection as TSV: {type, os, browser} or {os, browser}, each with its tab. */
+    private static byte[] encoded(DeviceDetection.Device d, boolean withType) {
+        byte[][] both = ENCODED.get(d);
+        if (both == null) {
+            Bytes all = new Bytes(64);
+            all.tsv(d.type()).put((byte) '\t');
+            int typeEnd = all.len;
+            all.tsv(d.os()).put((byte) '\t').tsv(d.browser()).put((byte) '\t');
+            byte[] full = all.toArray();
+            both = new byte[][] {full, Arrays.copyOfRange(full, typeEnd, full.length)};
+            if (ENCODED.size() >= 10_000) {
+                ENCODED.clear();
+            }
+            ENCODED.put(d, both);
+        }
+        return both[withType ? 0 : 1];
+    }
+
+    private static final java.util.Map<DeviceDetection.Device, byte[][]> ENCODED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static EventType type(byte[] b, int s, int e) {
         for (int i = 0; i < TYPES.length; i++) {
@@ -428,6 +462,24 @@ final class FastLine {
 
     // ---------------------------------------------------------------- time
 
+    private static int monthLength(int year, int month) {
+        return switch (month) {
+            case 2 -> (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
+            case 4, 6, 9, 11 -> 30;
+            default -> 31;
+        };
+    }
+
+    /** Days since 1970-01-01 of a date of the proleptic Gregorian calendar (years 0 to 9999), as LocalDate counts them. */
+    static long epochDay(int year, int month, int day) {
+        int y = month <= 2 ? year - 1 : year;
+        int era = Math.floorDiv(y, 400);
+        int yoe = y - era * 400;
+        int doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+        int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        return era * 146_097L + doe - 719_468L;
+    }
+
     private static int digits2(byte[] b, int i) {
         int h = b[i] - '0';
         int l = b[i + 1] - '0';
@@ -454,7 +506,7 @@ final class FastLine {
             boolean ok = y1 >= 0 && y2 >= 0 && month >= 1 && month <= 12 && day >= 1 && hour >= 0 && hour <= 23
                     && minute >= 0 && minute <= 59 && sec >= 0 && sec <= 59;
             int year = y1 * 100 + y2;
-            if (ok && day <= java.time.YearMonth.of(year, month).lengthOfMonth()) {
+            if (ok && day <= monthLength(year, month)) {
                 int scale = 100_000_000;
                 for (int i = s + 20; i < e - 1 && ok; i++) {
                     int d = b[i] - '0';
@@ -463,7 +515,7 @@ final class FastLine {
                     scale /= 10;
                 }
                 if (ok) {
-                    second = java.time.LocalDate.of(year, month, day).toEpochDay() * 86_400L + hour * 3600L + minute * 60L + sec;
+                    second = epochDay(year, month, day) * 86_400L + hour * 3600L + minute * 60L + sec;
                 }
             }
         }

@@ -1,11 +1,17 @@
 package com.galleryanalytics.ingest;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Whether bytes are well-formed UTF-8, as the JDK's decoder with REPORT judges them (Unicode's
  * table of well-formed byte sequences: no overlong forms, no surrogates, nothing above U+10FFFF),
  * without decoding: ASCII, the usual body, is passed over a word at a time.
  */
 final class Utf8 {
+    private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     private Utf8() {
     }
 
@@ -13,7 +19,7 @@ final class Utf8 {
         int i = 0;
         while (i < len) {
             // ASCII runs, eight bytes at a time
-            while (i + 8 <= len && (b[i] | b[i + 1] | b[i + 2] | b[i + 3] | b[i + 4] | b[i + 5] | b[i + 6] | b[i + 7]) >= 0) {
+            while (i + 8 <= len && ((long) WORD.get(b, i) & 0x8080808080808080L) == 0) {
                 i += 8;
             }
             if (i >= len) {

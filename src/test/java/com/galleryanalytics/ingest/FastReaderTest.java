@@ -229,4 +229,11 @@ class FastReaderTest {
             assertThat(out.toArray()).as("%s", s).isEqualTo(escaped.getBytes(StandardCharsets.UTF_8));
         }
     }
+
+    @Test
+    void epochDaysAreThoseOfLocalDate() {
+        for (LocalDate d = LocalDate.of(0, 1, 1); d.getYear() < 10_000; d = d.plusDays(1)) {
+            assertThat(FastLine.epochDay(d.getYear(), d.getMonthValue(), d.getDayOfMonth())).as("%s", d).isEqualTo(d.toEpochDay());
+        }
+    }
 }
