@@ -9,10 +9,12 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.springframework.stereotype.Repository;
@@ -71,18 +73,27 @@ public class EventRepository {
         if (events.isEmpty()) {
             return;
         }
-        insert(partnerId, List.of(EncodedEvents.of(events)), null, receivedAt);
+        insert(List.of(partnerId), List.of(EncodedEvents.of(events)), null, receivedAt);
     }
 
     /**
      * Inserts the encoded events of several requests in one request, those of {@code keep} only
      * (null: all); when this returns, ClickHouse has them. The rows are streamed from the
-     * requests' buffers, each completed with its id, the partner and the time received.
+     * requests' buffers, each completed with its id, its partner (that of its request) and the
+     * time received.
      */
-    void insert(String partnerId, List<EncodedEvents> batches, List<boolean[]> keep, Instant receivedAt) throws SQLException {
-        Bytes tail = new Bytes(64);
-        tail.put((byte) '\t').tsv(partnerId).put((byte) '\t').ascii(CLICKHOUSE_TIME.format(receivedAt)).put((byte) '\n');
-        RowStream rows = new RowStream(batches, keep, tail.toArray());
+    void insert(List<String> partners, List<EncodedEvents> batches, List<boolean[]> keep, Instant receivedAt) throws SQLException {
+        String received = CLICKHOUSE_TIME.format(receivedAt);
+        Map<String, byte[]> tails = new HashMap<>();
+        List<byte[]> tail = new ArrayList<>(partners.size());
+        for (String partnerId : partners) {
+            tail.add(tails.computeIfAbsent(partnerId, p -> {
+                Bytes t = new Bytes(64);
+                t.put((byte) '\t').tsv(p).put((byte) '\t').ascii(received).put((byte) '\n');
+                return t.toArray();
+            }));
+        }
+        RowStream rows = new RowStream(batches, keep, tail);
         if (!rows.any()) {
             return;
         }
@@ -96,16 +107,16 @@ public class EventRepository {
         private static final int CHUNK = 1 << 16;
         private final List<EncodedEvents> batches;
         private final List<boolean[]> keep;
-        private final byte[] tail;
+        private final List<byte[]> tails;
         private final Bytes chunk = new Bytes(CHUNK + 1024);
         private int pos;
         private int batch;
         private int event;
 
-        RowStream(List<EncodedEvents> batches, List<boolean[]> keep, byte[] tail) {
+        RowStream(List<EncodedEvents> batches, List<boolean[]> keep, List<byte[]> tails) {
             this.batches = batches;
             this.keep = keep;
-            this.tail = tail;
+            this.tails = tails;
             skipDropped();
         }
 
@@ -135,7 +146,7 @@ public class EventRepository {
                 EncodedEvents b = batches.get(batch);
                 chunk.put(b.rows.buf, b.rowFrom(event), b.rowTo(event));
                 chunk.tsv(b.id(event));
-                chunk.put(tail);
+                chunk.put(tails.get(batch));
                 event++;
                 skipDropped();
             }
