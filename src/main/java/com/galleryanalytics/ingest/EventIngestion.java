@@ -173,13 +173,18 @@ public class EventIngestion {
      */
     private void write(List<Pending> group) {
         try {
+            int total = 0;
+            for (Pending p : group) {
+                total += p.events().size();
+            }
+            int size = total;
             Map<String, Set<String>> seen = new HashMap<>();
             Map<String, List<String>> lookup = new HashMap<>();
             List<boolean[]> keep = new ArrayList<>(group.size());
             for (Pending p : group) {
                 EncodedEvents events = p.events();
-                Set<String> partnerSeen = seen.computeIfAbsent(p.partnerId(), k -> HashSet.newHashSet(events.size()));
-                List<String> partnerLookup = lookup.computeIfAbsent(p.partnerId(), k -> new ArrayList<>(events.size()));
+                Set<String> partnerSeen = seen.computeIfAbsent(p.partnerId(), k -> HashSet.newHashSet(size));
+                List<String> partnerLookup = lookup.computeIfAbsent(p.partnerId(), k -> new ArrayList<>(size));
                 boolean[] first = new boolean[events.size()];
                 for (int i = 0; i < events.size(); i++) {
                     String id = events.id(i);

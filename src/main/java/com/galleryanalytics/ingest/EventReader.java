@@ -40,9 +40,11 @@ public class EventReader {
 
     private final ObjectMapper mapper;
     private final DeviceDetection devices;
+    private final DeviceColumns deviceColumns;
 
     public EventReader(DeviceDetection devices) {
         this.devices = devices;
+        this.deviceColumns = new DeviceColumns(devices);
         this.mapper = new ObjectMapper();
         mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16)
                 .maxStringLength(1_000_000).build());
@@ -159,7 +161,7 @@ public class EventReader {
         }
         List<Rejection> rejections = new ArrayList<>();
         EncodedEvents out = new EncodedEvents(length / 300 + 16, body, now, this, rejections);
-        FastLine fast = new FastLine(devices, now);
+        FastLine fast = new FastLine(deviceColumns, now);
         int index = 0;
         int json = 0;
         String firstError = null;

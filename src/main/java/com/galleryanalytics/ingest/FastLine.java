@@ -48,14 +48,14 @@ final class FastLine {
         }
     }
 
-    private final DeviceDetection devices;
+    private final DeviceColumns devices;
     private final Instant latest;
     private final byte[] kind = new byte[NAMES.length];
     private final int[] from = new int[NAMES.length];
     private final int[] to = new int[NAMES.length];
     private final byte[] upper = new byte[32];
 
-    FastLine(DeviceDetection devices, Instant now) {
+    FastLine(DeviceColumns devices, Instant now) {
         this.devices = devices;
         this.latest = now.plus(EventReader.FUTURE_SLACK);
     }
@@ -385,14 +385,15 @@ final class FastLine {
         }
         // user_agent, device, os, browser
         value(row, USER_AGENT);
-        DeviceDetection.Device detected = devices.detect(string(USER_AGENT));
+        int uaFrom = kind[USER_AGENT] == STRING ? from[USER_AGENT] : 0;
+        int uaTo = kind[USER_AGENT] == STRING ? to[USER_AGENT] : 0;
         if (kind[DEVICE] == STRING && to[DEVICE] > from[DEVICE]) {
             if (!member(b, from[DEVICE], to[DEVICE], DEVICES, row)) {
                 return null;
             }
-            row.put((byte) '\t').put(encoded(detected, false));
+            row.put((byte) '\t').put(devices.columns(b, uaFrom, uaTo, false));
         } else {
-            row.put(encoded(detected, true));
+            row.put(devices.columns(b, uaFrom, uaTo, true));
         }
         // playback_type
         if (kind[PLAYBACK] == STRING && to[PLAYBACK] > from[PLAYBACK]) {
@@ -408,26 +409,6 @@ final class FastLine {
         value(row, CITY);
         return string(EVENT_ID);
     }
-
-    /** The device columns of a detection as TSV: {type, os, browser} or {os, browser}, each with its tab. */
-    private static byte[] encoded(DeviceDetection.Device d, boolean withType) {
-        byte[][] both = ENCODED.get(d);
-        if (both == null) {
-            Bytes all = new Bytes(64);
-            all.tsv(d.type()).put((byte) '\t');
-            int typeEnd = all.len;
-            all.tsv(d.os()).put((byte) '\t').tsv(d.browser()).put((byte) '\t');
-            byte[] full = all.toArray();
-            both = new byte[][] {full, Arrays.copyOfRange(full, typeEnd, full.length)};
-            if (ENCODED.size() >= 10_000) {
-                ENCODED.clear();
-            }
-            ENCODED.put(d, both);
-        }
-        return both[withType ? 0 : 1];
-    }
-
-    private static final java.util.Map<DeviceDetection.Device, byte[][]> ENCODED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static EventType type(byte[] b, int s, int e) {
         for (int i = 0; i < TYPES.length; i++) {

@@ -136,6 +136,10 @@ class FastReaderTest {
                 "{" + OK + ",\"playbackType\":\"vod \"}",
                 "{" + OK + ",\"userAgent\":\"Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X)\"}",
                 "{" + OK + ",\"userAgent\":\"   \"}",
+                "{" + OK + ",\"userAgent\":\"Mozilla/5.0 (Ünïcode; Android 14) Mobile\"}",
+                "{" + OK + ",\"userAgent\":\"Mozilla/5.0 (Ünïcode; Android 14) Mobile\",\"device\":\"tv\"}",
+                "{" + OK + ",\"userAgent\":\"\",\"device\":\"tv\"}",
+                "{" + OK + ",\"userAgent\":null}",
                 "{" + OK + ",\"userAgent\":\"Googlebot/2.1\",\"device\":\"desktop\"}",
                 "{" + OK + ",\"country\":\"BR\",\"region\":\"São Paulo\",\"city\":\"São Paulo\"}",
                 "{\"type\":\"IMPRESSION\",\"time\":\"2026-11-20T10:15:00Z\",\"entryId\":\"1_abc\"}",
@@ -217,7 +221,7 @@ class FastReaderTest {
     @Test
     void tsvBytesAreTheEscapedTextInUtf8() {
         Random random = new Random(11);
-        char[] alphabet = {'a', 'Z', '0', '\\', '\t', '\n', '\r', '\u0001', 'é', '€', '\ud83d', '\ude00', '\u3000', ' '};
+        char[] alphabet = {'a', 'Z', '0', '\\', '\t', '\n', '\r', '\u0001', 'é', '€', '\ud83d', '\ude00', '\u3000', ' ', 'Ł', '\u015c', '\u0100'};
         for (int round = 0; round < 50_000; round++) {
             StringBuilder s = new StringBuilder();
             for (int i = random.nextInt(10); i > 0; i--) {
