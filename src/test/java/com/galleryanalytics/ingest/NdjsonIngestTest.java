@@ -2,13 +2,12 @@ package com.galleryanalytics.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.galleryanalytics.support.IntegrationTest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -19,16 +18,16 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * NDJSON through {@code POST /v1/events} as clients send it, most lines by the fast path and some
- * by the exact one, from many concurrent requests of two partners that use the same event ids:
- * batches of both partners are written together (one INSERT per group), yet every partner gets
- * each of its ids stored exactly once, the ids of one partner never hide those of the other, the
- * rejected line is named, and the stored rows hold what the API derives (domain, URL, device).
- * Partners it-6 and it-12, whose data no other test reads.
+ * NDJSON bodies as clients send them, most lines read by the fast path and some by the exact one,
+ * stored from many concurrent requests of two partners that use the same event ids, against the
+ * real ClickHouse: batches of both partners are written together (one INSERT per group), yet
+ * every partner gets each of its ids stored exactly once, the ids of one partner never hide those
+ * of the other, the rejected line is named, and the stored rows hold what the API derives
+ * (domain, URL, device). The reader and the ingestion are called as the controller calls them,
+ * for partners of this test only (no API key of another test's partner is used).
  */
 class NdjsonIngestTest extends IntegrationTest {
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final String[] PARTNERS = {"it-6", "it-12"};
+    static final String[] PARTNERS = {"ndjson-test-a", "ndjson-test-b"};
     static final int BATCHES = 12;
     static final int PER_BATCH = 300;
     static final int STEP = 250; // batch k holds ids k*STEP .. k*STEP+PER_BATCH-1: 50 repeated in the next
@@ -39,6 +38,19 @@ class NdjsonIngestTest extends IntegrationTest {
 
     @Autowired
     DataSource dataSource;
+    @Autowired
+    EventReader reader;
+    @Autowired
+    EventIngestion ingestion;
+
+    /** What the controller answers for a body: the reader's and the ingestion's counts. */
+    record Answer(EncodedEvents batch, EventIngestion.Stored stored) {}
+
+    Answer post(String partner, String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        EncodedEvents batch = reader.read(bytes, bytes.length, Instant.now());
+        return new Answer(batch, ingestion.store(partner, batch));
+    }
 
     static String batch(int k) {
         StringBuilder sb = new StringBuilder();
@@ -61,29 +73,27 @@ class NdjsonIngestTest extends IntegrationTest {
     @Test
     void concurrentBatchesOfTwoPartnersStoreEachIdOncePerPartner() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(12);
-        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+        List<Future<Answer>> answers = new ArrayList<>();
         for (int k = 0; k < BATCHES; k++) {
             for (String partner : PARTNERS) {
                 String body = batch(k);
-                answers.add(pool.submit(() -> post("/v1/events", "it-ingest-" + partner.substring(3), body)));
+                answers.add(pool.submit(() -> post(partner, body)));
             }
         }
         long stored = 0;
         long duplicates = 0;
-        for (Future<HttpResponse<String>> f : answers) {
-            HttpResponse<String> r = f.get();
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
-            JsonNode a = JSON.readTree(r.body());
-            assertThat(a.path("accepted").asInt()).isEqualTo(PER_BATCH + 2);
-            assertThat(a.path("rejected").asInt()).isEqualTo(1);
-            JsonNode error = a.path("errors").get(0);
-            assertThat(error.path("index").asInt()).isEqualTo(PER_BATCH + 2);
-            assertThat(error.path("eventId").asText()).startsWith("nd-bad-");
-            assertThat(error.path("field").asText()).isEqualTo("type");
-            assertThat(error.path("reason").asText()).startsWith("Unknown event type 'PAUSE'");
-            assertThat(a.path("spooled").asInt()).isZero();
-            stored += a.path("stored").asInt();
-            duplicates += a.path("duplicates").asInt();
+        for (Future<Answer> f : answers) {
+            Answer a = f.get();
+            assertThat(a.batch().size()).isEqualTo(PER_BATCH + 2);
+            assertThat(a.batch().rejections()).hasSize(1);
+            Rejection error = a.batch().rejections().get(0);
+            assertThat(error.index()).isEqualTo(PER_BATCH + 2);
+            assertThat(error.eventId()).startsWith("nd-bad-");
+            assertThat(error.field()).isEqualTo("type");
+            assertThat(error.reason()).startsWith("Unknown event type 'PAUSE'");
+            assertThat(a.stored().spooled()).isZero();
+            stored += a.stored().stored();
+            duplicates += a.stored().duplicates();
         }
         pool.shutdown();
         int uniqueIds = (BATCHES - 1) * STEP + PER_BATCH;
