@@ -1,8 +1,8 @@
 package com.galleryanalytics.ingest;
 
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 import ua_parser.Client;
 import ua_parser.Parser;
@@ -17,29 +17,29 @@ public class DeviceDetection {
     public record Device(String type, String os, String browser) {}
 
     private static final int CACHE_SIZE = 10_000;
+    private static final Device NONE = new Device("OTHER", "Other", "Other");
     private final Parser parser = new Parser();
-    private final Map<String, Device> cache = new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Device> eldest) {
-            return size() > CACHE_SIZE;
-        }
-    };
+    /**
+     * Read without a lock by every request thread (a synchronized LRU map was a point of
+     * contention); when full it starts over, which the few thousand agents of real traffic refill
+     * at once. A result depends on the user agent alone, so the policy never changes an answer.
+     */
+    private final Map<String, Device> cache = new ConcurrentHashMap<>(1024);
 
     public Device detect(String userAgent) {
         if (userAgent == null || userAgent.isBlank()) {
-            return new Device("OTHER", "Other", "Other");
+            return NONE;
         }
-        synchronized (cache) {
-            Device cached = cache.get(userAgent);
-            if (cached != null) {
-                return cached;
-            }
+        Device cached = cache.get(userAgent);
+        if (cached != null) {
+            return cached;
         }
         Client client = parser.parse(userAgent);
         Device device = new Device(type(userAgent, client), client.os.family, client.userAgent.family);
-        synchronized (cache) {
-            cache.put(userAgent, device);
+        if (cache.size() >= CACHE_SIZE) {
+            cache.clear();
         }
+        cache.put(userAgent, device);
         return device;
     }
 

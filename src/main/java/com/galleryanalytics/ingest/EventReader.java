@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -34,11 +35,16 @@ public class EventReader {
             "positionSec", "contextCategoryId", "pageUrl", "userAgent", "device", "playbackType", "country", "region",
             "city");
 
+    private static final String EMPTY_BODY = "The body is empty: send a JSON array of events or NDJSON (one event per line).";
+    private static final String NO_EVENTS = "The body holds no events.";
+
     private final ObjectMapper mapper;
     private final DeviceDetection devices;
+    private final DeviceColumns deviceColumns;
 
     public EventReader(DeviceDetection devices) {
         this.devices = devices;
+        this.deviceColumns = new DeviceColumns(devices);
         this.mapper = new ObjectMapper();
         mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16)
                 .maxStringLength(1_000_000).build());
@@ -57,7 +63,7 @@ public class EventReader {
     public Batch read(String body, Instant now) {
         String trimmed = body.stripLeading();
         if (trimmed.isEmpty()) {
-            throw new MalformedBodyException("The body is empty: send a JSON array of events or NDJSON (one event per line).");
+            throw new MalformedBodyException(EMPTY_BODY);
         }
         List<Event> events = new ArrayList<>();
         List<Rejection> rejections = new ArrayList<>();
@@ -122,21 +128,124 @@ public class EventReader {
             accept(i, node, now, events, rejections);
         }
         if (index == 0) {
-            throw new MalformedBodyException("The body holds no events.");
+            throw new MalformedBodyException(NO_EVENTS);
         }
         if (json == 0) {
             // not one line is JSON: the body as a whole is malformed (400), not a batch of bad events (422)
-            throw new MalformedBodyException("The body is not JSON: send a JSON array of events or NDJSON (one event"
-                    + " per line). First line: " + firstError);
+            throw notJson(firstError);
         }
+    }
+
+    private static MalformedBodyException notJson(String firstError) {
+        return new MalformedBodyException("The body is not JSON: send a JSON array of events or NDJSON (one event"
+                + " per line). First line: " + firstError);
+    }
+
+    /**
+     * Reads a body as sent: {@code length} bytes of valid UTF-8. NDJSON is read line by line from
+     * the bytes, the usual events by {@link FastLine} straight into their TabSeparated rows and
+     * the others as {@link #read(String, Instant)} reads them; a JSON array as that reads it. The
+     * events accepted, the rejections and their messages are those of {@link #read(String, Instant)}.
+     */
+    public EncodedEvents read(byte[] body, int length, Instant now) {
+        int first = 0;
+        while (first < length && asciiWhitespace(body[first])) {
+            first++;
+        }
+        if (first == length) {
+            throw new MalformedBodyException(EMPTY_BODY);
+        }
+        if (body[first] < 0 || body[first] == '[') {
+            Batch batch = read(new String(body, 0, length, StandardCharsets.UTF_8), now);
+            return EncodedEvents.of(batch.events(), batch.rejections());
+        }
+        List<Rejection> rejections = new ArrayList<>();
+        EncodedEvents out = new EncodedEvents(length / 300 + 16, body, now, this, rejections);
+        FastLine fast = new FastLine(deviceColumns, now);
+        int index = 0;
+        int json = 0;
+        String firstError = null;
+        for (int start = 0, end; start < length; start = end + 1) {
+            end = fast.encode(body, start, length, out);
+            if (end >= 0) {
+                index++;
+                json++;
+                continue;
+            }
+            end = start;
+            while (end < length && body[end] != '\n') {
+                end++;
+            }
+            int to = end > start && body[end - 1] == '\r' ? end - 1 : end;
+            String line = null;
+            int k = start;
+            while (k < to && asciiWhitespace(body[k])) {
+                k++;
+            }
+            if (k == to) {
+                continue; // blank
+            }
+            if (body[k] < 0) {
+                // non-ASCII: blank by Character.isWhitespace or not, as read(String) judges it
+                line = new String(body, start, to - start, StandardCharsets.UTF_8);
+                if (line.isBlank()) {
+                    continue;
+                }
+            }
+            int i = index++;
+            if (line == null) {
+                line = new String(body, start, to - start, StandardCharsets.UTF_8);
+            }
+            JsonNode node;
+            try {
+                node = mapper.readTree(line);
+            } catch (IOException e) {
+                String msg = e instanceof JsonParseException jpe ? jpe.getOriginalMessage() : e.getMessage();
+                rejections.add(new Rejection(i, null, "body", "Malformed JSON on this line: " + firstLine(msg)));
+                if (firstError == null) {
+                    firstError = firstLine(msg);
+                }
+                continue;
+            }
+            json++;
+            try {
+                out.add(validate(node, now));
+            } catch (InvalidField f) {
+                rejections.add(new Rejection(i, idOf(node), f.field, f.getMessage()));
+            }
+        }
+        if (index == 0) {
+            throw new MalformedBodyException(NO_EVENTS);
+        }
+        if (json == 0) {
+            throw notJson(firstError);
+        }
+        return out;
+    }
+
+    /** The event of a line that {@link FastLine} accepted, read again by the exact path (the same event). */
+    Event reread(byte[] body, int from, int to, Instant now) {
+        try {
+            return validate(mapper.readTree(new String(body, from, to - from, StandardCharsets.UTF_8)), now);
+        } catch (IOException | InvalidField e) {
+            throw new IllegalStateException("An event accepted at first is not on reading it again: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whitespace by Character.isWhitespace, for ASCII. */
+    private static boolean asciiWhitespace(byte c) {
+        return c == ' ' || c >= 0x09 && c <= 0x0D || c >= 0x1C && c <= 0x1F;
+    }
+
+    private static String idOf(JsonNode node) {
+        return node != null && node.isObject() && node.path("eventId").isTextual() ? node.get("eventId").asText() : null;
     }
 
     private void accept(int index, JsonNode node, Instant now, List<Event> events, List<Rejection> rejections) {
         try {
             events.add(validate(node, now));
         } catch (InvalidField f) {
-            String id = node != null && node.isObject() && node.path("eventId").isTextual() ? node.get("eventId").asText() : null;
-            rejections.add(new Rejection(index, id, f.field, f.getMessage()));
+            rejections.add(new Rejection(index, idOf(node), f.field, f.getMessage()));
         }
     }
 
@@ -195,13 +304,9 @@ public class EventReader {
         String url = "";
         if (!pageUrl.isEmpty()) {
             try {
-                URI uri = new URI(pageUrl);
-                if (uri.getHost() == null || uri.getScheme() == null) {
-                    throw new URISyntaxException(pageUrl, "no scheme or host");
-                }
-                domain = uri.getHost().toLowerCase(Locale.ROOT);
-                url = uri.getScheme().toLowerCase(Locale.ROOT) + "://" + domain
-                        + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath());
+                String[] page = page(pageUrl);
+                domain = page[0];
+                url = page[1];
             } catch (URISyntaxException e) {
                 throw new InvalidField("pageUrl", "pageUrl '" + truncate(pageUrl) + "' is not an absolute URL.");
             }
@@ -222,6 +327,18 @@ public class EventReader {
                 position, context, pageUrl, domain, url, userAgent, device.isEmpty() ? detected.type() : device,
                 detected.os(), detected.browser(), playback,
                 text(node, "country", false, 200), text(node, "region", false, 200), text(node, "city", false, 200));
+    }
+
+    /** Domain and URL (no query, no fragment) of an absolute page URL. */
+    static String[] page(String pageUrl) throws URISyntaxException {
+        URI uri = new URI(pageUrl);
+        if (uri.getHost() == null || uri.getScheme() == null) {
+            throw new URISyntaxException(pageUrl, "no scheme or host");
+        }
+        String domain = uri.getHost().toLowerCase(Locale.ROOT);
+        String url = uri.getScheme().toLowerCase(Locale.ROOT) + "://" + domain
+                + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath());
+        return new String[] {domain, url};
     }
 
     private static String text(JsonNode node, String field, boolean required, int maxLength) {

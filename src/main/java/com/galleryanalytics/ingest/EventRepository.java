@@ -1,8 +1,7 @@
 package com.galleryanalytics.ingest;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,10 +9,12 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.springframework.stereotype.Repository;
@@ -34,9 +35,10 @@ import ru.yandex.clickhouse.domain.ClickHouseFormat;
 public class EventRepository {
     static final DateTimeFormatter CLICKHOUSE_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
-    static final String COLUMNS = "events (partner_id, event_id, type, event_time, entry_id, play_id, user_id, position_sec,"
-            + " context_category_id, page_url, domain, url, user_agent, device, os, browser, playback_type, country, region,"
-            + " city, received_at)";
+    /** The columns in the order of the rows written by {@link #insert}: those of {@link EncodedEvents} first. */
+    static final String ROW_COLUMNS = "events (type, event_time, entry_id, play_id, user_id, position_sec, context_category_id,"
+            + " page_url, domain, url, user_agent, device, os, browser, playback_type, country, region, city, event_id,"
+            + " partner_id, received_at)";
 
     private final DataSource dataSource;
 
@@ -50,12 +52,12 @@ public class EventRepository {
         if (ids.isEmpty()) {
             return found;
         }
-        StringBuilder tsv = new StringBuilder(ids.size() * 32);
+        Bytes tsv = new Bytes(ids.size() * 32);
         for (String id : ids) {
-            tsv(tsv, id).append('\n');
+            tsv.tsv(id).put((byte) '\n');
         }
         ClickHouseExternalData table = new ClickHouseExternalData("ids",
-                new ByteArrayInputStream(tsv.toString().getBytes(StandardCharsets.UTF_8))).withStructure("event_id String");
+                new ByteArrayInputStream(tsv.buf, 0, tsv.len)).withStructure("event_id String");
         String sql = "SELECT DISTINCT event_id FROM event_ids WHERE partner_id = " + literal(partnerId) + " AND event_id IN ids";
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
                 ResultSet rs = s.unwrap(ClickHouseStatement.class).executeQuery(sql, new HashMap<>(), List.of(table))) {
@@ -71,64 +73,107 @@ public class EventRepository {
         if (events.isEmpty()) {
             return;
         }
+        insert(List.of(partnerId), List.of(EncodedEvents.of(events)), null, receivedAt);
+    }
+
+    /**
+     * Inserts the encoded events of several requests in one request, those of {@code keep} only
+     * (null: all); when this returns, ClickHouse has them. The rows are streamed from the
+     * requests' buffers, each completed with its id, its partner (that of its request) and the
+     * time received.
+     */
+    void insert(List<String> partners, List<EncodedEvents> batches, List<boolean[]> keep, Instant receivedAt) throws SQLException {
         String received = CLICKHOUSE_TIME.format(receivedAt);
-        ByteArrayOutputStream body = new ByteArrayOutputStream(events.size() * 400);
-        StringBuilder sb = new StringBuilder(1 << 16);
-        for (Event e : events) {
-            tsv(sb, partnerId).append('\t');
-            tsv(sb, e.eventId()).append('\t');
-            sb.append(e.type().name()).append('\t');
-            sb.append(CLICKHOUSE_TIME.format(e.time())).append('\t');
-            tsv(sb, e.entryId()).append('\t');
-            tsv(sb, e.playId()).append('\t');
-            tsv(sb, e.userId()).append('\t');
-            sb.append(e.positionSec()).append('\t');
-            tsv(sb, e.contextCategoryId()).append('\t');
-            tsv(sb, e.pageUrl()).append('\t');
-            tsv(sb, e.domain()).append('\t');
-            tsv(sb, e.url()).append('\t');
-            tsv(sb, e.userAgent()).append('\t');
-            tsv(sb, e.device()).append('\t');
-            tsv(sb, e.os()).append('\t');
-            tsv(sb, e.browser()).append('\t');
-            tsv(sb, e.playbackType()).append('\t');
-            tsv(sb, e.country()).append('\t');
-            tsv(sb, e.region()).append('\t');
-            tsv(sb, e.city()).append('\t');
-            sb.append(received).append('\n');
-            if (sb.length() > 60_000) {
-                body.writeBytes(sb.toString().getBytes(StandardCharsets.UTF_8));
-                sb.setLength(0);
-            }
+        Map<String, byte[]> tails = new HashMap<>();
+        List<byte[]> tail = new ArrayList<>(partners.size());
+        for (String partnerId : partners) {
+            tail.add(tails.computeIfAbsent(partnerId, p -> {
+                Bytes t = new Bytes(64);
+                t.put((byte) '\t').tsv(p).put((byte) '\t').ascii(received).put((byte) '\n');
+                return t.toArray();
+            }));
         }
-        body.writeBytes(sb.toString().getBytes(StandardCharsets.UTF_8));
+        RowStream rows = new RowStream(batches, keep, tail);
+        if (!rows.any()) {
+            return;
+        }
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.unwrap(ClickHouseStatement.class).write().sendToTable(COLUMNS, new ByteArrayInputStream(body.toByteArray()),
-                    ClickHouseFormat.TabSeparated);
+            s.unwrap(ClickHouseStatement.class).write().sendToTable(ROW_COLUMNS, rows, ClickHouseFormat.TabSeparated);
         }
     }
 
-    /** A value in TabSeparated: backslash, tab and newline escaped. */
-    static StringBuilder tsv(StringBuilder out, String s) {
-        int first = 0;
-        while (first < s.length() && s.charAt(first) != '\\' && s.charAt(first) >= ' ') {
-            first++;
+    /** The TabSeparated body of an insert, made row by row as the driver reads it. */
+    private static final class RowStream extends InputStream {
+        private static final int CHUNK = 1 << 16;
+        private final List<EncodedEvents> batches;
+        private final List<boolean[]> keep;
+        private final List<byte[]> tails;
+        private final Bytes chunk = new Bytes(CHUNK + 1024);
+        private int pos;
+        private int batch;
+        private int event;
+
+        RowStream(List<EncodedEvents> batches, List<boolean[]> keep, List<byte[]> tails) {
+            this.batches = batches;
+            this.keep = keep;
+            this.tails = tails;
+            skipDropped();
         }
-        if (first == s.length()) {
-            return out.append(s); // the usual case: nothing to escape, one copy
+
+        boolean any() {
+            return batch < batches.size();
         }
-        out.append(s, 0, first);
-        for (int i = first; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '\t' -> out.append("\\t");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                default -> out.append(c);
+
+        /** Moves to the next event to write, if the current one is dropped. */
+        private void skipDropped() {
+            while (batch < batches.size()) {
+                EncodedEvents b = batches.get(batch);
+                if (event >= b.size()) {
+                    batch++;
+                    event = 0;
+                } else if (keep != null && !keep.get(batch)[event]) {
+                    event++;
+                } else {
+                    return;
+                }
             }
         }
-        return out;
+
+        private boolean fill() {
+            chunk.len = 0;
+            pos = 0;
+            while (chunk.len < CHUNK && batch < batches.size()) {
+                EncodedEvents b = batches.get(batch);
+                chunk.put(b.rows.buf, b.rowFrom(event), b.rowTo(event));
+                chunk.tsv(b.id(event));
+                chunk.put(tails.get(batch));
+                event++;
+                skipDropped();
+            }
+            return chunk.len > 0;
+        }
+
+        @Override
+        public int read() {
+            if (pos == chunk.len && !fill()) {
+                return -1;
+            }
+            return chunk.buf[pos++] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (len == 0) {
+                return 0;
+            }
+            if (pos == chunk.len && !fill()) {
+                return -1;
+            }
+            int n = Math.min(len, chunk.len - pos);
+            System.arraycopy(chunk.buf, pos, b, off, n);
+            pos += n;
+            return n;
+        }
     }
 
     /** A ClickHouse string literal. */

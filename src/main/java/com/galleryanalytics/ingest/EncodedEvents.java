@@ -1,0 +1,177 @@
+package com.galleryanalytics.ingest;
+
+import java.time.Instant;
+import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The accepted events of one request, each already encoded as the start of its TabSeparated row
+ * for {@link EventRepository#ROW_COLUMNS}: every column but {@code event_id}, {@code partner_id}
+ * and {@code received_at}, which the writer adds (an id may be made at storing, the partner is
+ * the caller's, and the time is the insert's). Encoding happens in the request's own thread, so
+ * the group commit in {@link EventIngestion} only copies bytes.
+ *
+ * <p>The {@link Event} objects are made only when needed (the spool): an event read by the fast
+ * path of {@link EventReader} is read again from its line by the exact path, which gives the same
+ * event.
+ */
+public final class EncodedEvents {
+    final Bytes rows;
+    private int[] rowEnds;
+    private String[] ids;
+    private int size;
+    /** The event when it was made (not read by the fast path), else null. */
+    private Event[] known;
+    /** For events of the fast path: their line in {@link #body}. */
+    private int[] lineFrom;
+    private int[] lineTo;
+    private final byte[] body;
+    private final Instant now;
+    private final EventReader reader;
+    private final List<Rejection> rejections;
+
+    EncodedEvents(int capacity, byte[] body, Instant now, EventReader reader, List<Rejection> rejections) {
+        this.rows = new Bytes(Math.max(1, capacity) * 320);
+        this.rowEnds = new int[Math.max(1, capacity)];
+        this.ids = new String[rowEnds.length];
+        this.known = new Event[rowEnds.length];
+        this.body = body;
+        this.now = now;
+        this.reader = reader;
+        this.rejections = rejections;
+    }
+
+    /** Events made elsewhere (the spool, a JSON array): encoded now. */
+    public static EncodedEvents of(List<Event> events, List<Rejection> rejections) {
+        EncodedEvents out = new EncodedEvents(events.size(), null, null, null, rejections);
+        for (Event e : events) {
+            out.add(e);
+        }
+        return out;
+    }
+
+    public static EncodedEvents of(List<Event> events) {
+        return of(events, List.of());
+    }
+
+    /** Adds an event that is at hand: its row is encoded from it. */
+    void add(Event e) {
+        encode(rows, e);
+        int i = next(e.eventId());
+        known[i] = e;
+    }
+
+    /** Adds an event of the fast path whose row was just written to {@link #rows}; line [from, to) of the body. */
+    void addEncoded(String eventId, int from, int to) {
+        int i = next(eventId);
+        if (lineFrom == null) {
+            lineFrom = new int[rowEnds.length];
+            lineTo = new int[rowEnds.length];
+        }
+        lineFrom[i] = from;
+        lineTo[i] = to;
+    }
+
+    private int next(String eventId) {
+        if (size == rowEnds.length) {
+            int n = size * 2;
+            rowEnds = Arrays.copyOf(rowEnds, n);
+            ids = Arrays.copyOf(ids, n);
+            known = Arrays.copyOf(known, n);
+            if (lineFrom != null) {
+                lineFrom = Arrays.copyOf(lineFrom, n);
+                lineTo = Arrays.copyOf(lineTo, n);
+            }
+        }
+        int i = size++;
+        rowEnds[i] = rows.len;
+        ids[i] = eventId;
+        return i;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public List<Rejection> rejections() {
+        return rejections;
+    }
+
+    /** Whether the event was read by the fast path (no Event made). */
+    boolean fast(int i) {
+        return known[i] == null;
+    }
+
+    String id(int i) {
+        return ids[i];
+    }
+
+    void id(int i, String id) {
+        ids[i] = id;
+    }
+
+    int rowFrom(int i) {
+        return i == 0 ? 0 : rowEnds[i - 1];
+    }
+
+    int rowTo(int i) {
+        return rowEnds[i];
+    }
+
+    /** The events, with the ids they have now (made ones included), as the spool keeps them. */
+    public List<Event> events() {
+        List<Event> out = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            Event e = known[i];
+            if (e == null) {
+                e = reader.reread(body, lineFrom[i], lineTo[i], now);
+            }
+            if (!e.eventId().equals(ids[i])) {
+                e = new Event(ids[i], e.type(), e.time(), e.entryId(), e.playId(), e.userId(), e.positionSec(),
+                        e.contextCategoryId(), e.pageUrl(), e.domain(), e.url(), e.userAgent(), e.device(), e.os(),
+                        e.browser(), e.playbackType(), e.country(), e.region(), e.city());
+            }
+            out.add(e);
+        }
+        return out;
+    }
+
+    /** A view of the ids (no copy). */
+    List<String> ids() {
+        return new AbstractList<>() {
+            @Override
+            public String get(int index) {
+                return ids[index];
+            }
+
+            @Override
+            public int size() {
+                return size;
+            }
+        };
+    }
+
+    /** The row of an event, up to its id: each value followed by a tab. */
+    static void encode(Bytes out, Event e) {
+        out.ascii(e.type().name()).put((byte) '\t');
+        out.ascii(EventRepository.CLICKHOUSE_TIME.format(e.time())).put((byte) '\t');
+        out.tsv(e.entryId()).put((byte) '\t');
+        out.tsv(e.playId()).put((byte) '\t');
+        out.tsv(e.userId()).put((byte) '\t');
+        out.ascii(Double.toString(e.positionSec())).put((byte) '\t');
+        out.tsv(e.contextCategoryId()).put((byte) '\t');
+        out.tsv(e.pageUrl()).put((byte) '\t');
+        out.tsv(e.domain()).put((byte) '\t');
+        out.tsv(e.url()).put((byte) '\t');
+        out.tsv(e.userAgent()).put((byte) '\t');
+        out.tsv(e.device()).put((byte) '\t');
+        out.tsv(e.os()).put((byte) '\t');
+        out.tsv(e.browser()).put((byte) '\t');
+        out.tsv(e.playbackType()).put((byte) '\t');
+        out.tsv(e.country()).put((byte) '\t');
+        out.tsv(e.region()).put((byte) '\t');
+        out.tsv(e.city()).put((byte) '\t');
+    }
+}
