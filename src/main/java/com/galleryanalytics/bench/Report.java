@@ -157,7 +157,7 @@ final class Report {
             md.append(String.format(Locale.ROOT, "| ingest, %d clients | %.0f MiB | |%n", ingest.clients(), ingest.heapPeakUsed() / 1048576));
         }
         md.append("\nThe service runs with `").append(o.getOrDefault("service-jvm", "-Xmx1g")).append("` and"
-                + " `spring.mvc.async.request-timeout=600s` (at 16 clients a request queues for longer than the default 30 s); heap in use includes garbage not yet"
+                + " `spring.mvc.async.request-timeout=600s` and `gallery.clickhouse.read-connection-timeout-seconds=600` (at 16 clients a request queues, for the response and for read connections, longer than the defaults of 30 s and 10 s); heap in use includes garbage not yet"
                 + " collected, live data is what survived the last collection (sampled every 200 ms from the actuator).\n");
         Path analysis = Path.of("bench/analysis.md");
         if (Files.exists(analysis)) {

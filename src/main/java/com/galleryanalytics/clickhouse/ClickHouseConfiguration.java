@@ -105,7 +105,7 @@ public class ClickHouseConfiguration {
         String url = endpoint.jdbcUrl() + "&max_execution_time=" + limits.maxExecutionSeconds()
                 + "&max_memory_usage=" + limits.maxMemoryBytes()
                 + "&socket_timeout=" + (limits.maxExecutionSeconds() + 5) * 1000L;
-        return pool("clickhouse-read", url, user, password, props.maxPoolSize(), 10_000);
+        return pool("clickhouse-read", url, user, password, props.maxPoolSize(), props.readConnectionTimeoutSeconds() * 1000L);
     }
 
     @Bean

@@ -20,6 +20,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param readUser    user of the analytics (read) pool on a configured server, with a profile of
  *                    readonly=2; empty: {@code user} (not read-only). The owned server's is "analytics".
  * @param readPassword its password
+ * @param readConnectionTimeoutSeconds how long an analytics statement waits for a free connection of
+ *                    the read pool before failing (under heavy concurrent load requests queue here)
  */
 @ConfigurationProperties("gallery.clickhouse")
 public record ClickHouseProperties(
@@ -34,7 +36,8 @@ public record ClickHouseProperties(
         Integer maxPoolSize,
         String readUser,
         String readPassword,
-        Boolean deleteDataOnStop) {
+        Boolean deleteDataOnStop,
+        Integer readConnectionTimeoutSeconds) {
 
     public ClickHouseProperties {
         user = blankTo(user, "default");
@@ -48,6 +51,7 @@ public record ClickHouseProperties(
         deleteDataOnStop = deleteDataOnStop != null && deleteDataOnStop;
         readUser = readUser == null ? "" : readUser.trim();
         readPassword = readPassword == null ? "" : readPassword;
+        readConnectionTimeoutSeconds = readConnectionTimeoutSeconds == null ? 10 : readConnectionTimeoutSeconds;
     }
 
     public boolean hasUrl() {
