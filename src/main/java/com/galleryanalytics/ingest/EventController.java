@@ -4,9 +4,7 @@ import com.galleryanalytics.security.Caller;
 import com.galleryanalytics.web.RawBody;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +14,6 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * {@code POST /v1/events}: 200 when every event was accepted; 422 when some were rejected (the
@@ -38,7 +35,7 @@ public class EventController {
     @PostMapping(path = "/v1/events", consumes = "*/*")
     public ResponseEntity<Map<String, Object>> ingest(@RequestAttribute(Caller.ATTRIBUTE) Caller caller,
             HttpServletRequest request) throws IOException {
-        Body body = Body.read(request);
+        RawBody.Bytes body = body(request);
         EncodedEvents batch = reader.read(body.bytes(), body.length(), Instant.now());
         EventIngestion.Stored stored;
         try {
@@ -59,50 +56,14 @@ public class EventController {
         return ResponseEntity.status(status).body(response);
     }
 
-    /**
-     * The request body as sent, as {@link RawBody#read} takes it (the same limit and answers) but
-     * kept as bytes: the reader works on them, with no String of the whole body.
-     */
-    record Body(byte[] bytes, int length) {
-        static Body read(HttpServletRequest request) throws IOException {
-            long declared = request.getContentLengthLong();
-            if (declared > RawBody.MAX_BYTES) {
-                throw tooLarge();
-            }
-            byte[] buf = new byte[declared > 0 ? (int) declared : 64 * 1024];
-            int len = 0;
-            try (InputStream in = request.getInputStream()) {
-                while (true) {
-                    if (len == buf.length) {
-                        int next = in.read();
-                        if (next < 0) {
-                            break;
-                        }
-                        if (len >= RawBody.MAX_BYTES) {
-                            throw tooLarge();
-                        }
-                        buf = Arrays.copyOf(buf, (int) Math.min(RawBody.MAX_BYTES, Math.max(64 * 1024, (long) len * 2)));
-                        buf[len++] = (byte) next;
-                        continue;
-                    }
-                    int n = in.read(buf, len, buf.length - len);
-                    if (n < 0) {
-                        break;
-                    }
-                    len += n;
-                }
-            }
-            if (!Utf8.valid(buf, len)) {
-                throw new EventReader.MalformedBodyException(new RawBody.NotUtf8Exception().getReason()
-                        + " Nothing of it was stored.");
-            }
-            return new Body(buf, len);
+    /** The request body as {@link RawBody#readBytes} reads it, refused (400) unless it is UTF-8; kept as bytes. */
+    private static RawBody.Bytes body(HttpServletRequest request) throws IOException {
+        RawBody.Bytes body = RawBody.readBytes(request);
+        if (!Utf8.valid(body.bytes(), body.length())) {
+            throw new EventReader.MalformedBodyException(new RawBody.NotUtf8Exception().getReason()
+                    + " Nothing of it was stored.");
         }
-
-        private static ResponseStatusException tooLarge() {
-            return new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE,
-                    "The body is larger than " + RawBody.MAX_BYTES / (1024 * 1024) + " MiB: send smaller batches.");
-        }
+        return body;
     }
 
     @ExceptionHandler(IngestSpool.SpoolFullException.class)

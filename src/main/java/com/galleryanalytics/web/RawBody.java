@@ -1,13 +1,13 @@
 package com.galleryanalytics.web;
 
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ResponseStatusException;
 
@@ -23,28 +23,50 @@ public final class RawBody {
     private RawBody() {
     }
 
-    public static String read(HttpServletRequest request) throws IOException {
+    /** The body's bytes: {@code length} of them at the start of {@code bytes}. */
+    public record Bytes(byte[] bytes, int length) {}
+
+    /** The body as sent, undecoded (413 beyond {@link #MAX_BYTES}). */
+    public static Bytes readBytes(HttpServletRequest request) throws IOException {
         long declared = request.getContentLengthLong();
         if (declared > MAX_BYTES) {
             throw tooLarge();
         }
+        byte[] buf = new byte[declared > 0 ? (int) declared : 64 * 1024];
+        int len = 0;
         try (InputStream in = request.getInputStream()) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
-            byte[] buffer = new byte[64 * 1024];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                if (out.size() + n > MAX_BYTES) {
-                    throw tooLarge();
+            while (true) {
+                if (len == buf.length) {
+                    // full: one more byte tells whether the body goes on
+                    int next = in.read();
+                    if (next < 0) {
+                        break;
+                    }
+                    if (len >= MAX_BYTES) {
+                        throw tooLarge();
+                    }
+                    buf = Arrays.copyOf(buf, (int) Math.min(MAX_BYTES, Math.max(64 * 1024, (long) len * 2)));
+                    buf[len++] = (byte) next;
+                    continue;
                 }
-                out.write(buffer, 0, n);
+                int n = in.read(buf, len, buf.length - len);
+                if (n < 0) {
+                    break;
+                }
+                len += n;
             }
-            try {
-                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(out.toByteArray()))
-                        .toString();
-            } catch (CharacterCodingException e) {
-                throw new NotUtf8Exception();
-            }
+        }
+        return new Bytes(buf, len);
+    }
+
+    public static String read(HttpServletRequest request) throws IOException {
+        Bytes body = readBytes(request);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body.bytes(), 0, body.length()))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new NotUtf8Exception();
         }
     }
 
