@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Locale;
 import java.util.Set;
 import org.springframework.stereotype.Component;
@@ -112,20 +113,12 @@ public class EventReader {
             if (line.isBlank()) {
                 continue;
             }
-            int i = index++;
-            JsonNode node;
-            try {
-                node = mapper.readTree(line);
-            } catch (IOException e) {
-                String msg = e instanceof JsonParseException jpe ? jpe.getOriginalMessage() : e.getMessage();
-                rejections.add(new Rejection(i, null, "body", "Malformed JSON on this line: " + firstLine(msg)));
-                if (firstError == null) {
-                    firstError = firstLine(msg);
-                }
-                continue;
+            String error = readLine(index++, line, now, events::add, rejections);
+            if (error == null) {
+                json++;
+            } else if (firstError == null) {
+                firstError = error;
             }
-            json++;
-            accept(i, node, now, events, rejections);
         }
         if (index == 0) {
             throw new MalformedBodyException(NO_EVENTS);
@@ -192,26 +185,14 @@ public class EventReader {
                     continue;
                 }
             }
-            int i = index++;
             if (line == null) {
                 line = new String(body, start, to - start, StandardCharsets.UTF_8);
             }
-            JsonNode node;
-            try {
-                node = mapper.readTree(line);
-            } catch (IOException e) {
-                String msg = e instanceof JsonParseException jpe ? jpe.getOriginalMessage() : e.getMessage();
-                rejections.add(new Rejection(i, null, "body", "Malformed JSON on this line: " + firstLine(msg)));
-                if (firstError == null) {
-                    firstError = firstLine(msg);
-                }
-                continue;
-            }
-            json++;
-            try {
-                out.add(validate(node, now));
-            } catch (InvalidField f) {
-                rejections.add(new Rejection(i, idOf(node), f.field, f.getMessage()));
+            String error = readLine(index++, line, now, out::add, rejections);
+            if (error == null) {
+                json++;
+            } else if (firstError == null) {
+                firstError = error;
             }
         }
         if (index == 0) {
@@ -239,6 +220,27 @@ public class EventReader {
 
     private static String idOf(JsonNode node) {
         return node != null && node.isObject() && node.path("eventId").isTextual() ? node.get("eventId").asText() : null;
+    }
+
+    /**
+     * One NDJSON line by the exact path: its event to {@code accepted}, or its rejection. Returns
+     * null when the line is JSON, else the parser's message (the line is rejected as malformed).
+     */
+    private String readLine(int index, String line, Instant now, Consumer<Event> accepted, List<Rejection> rejections) {
+        JsonNode node;
+        try {
+            node = mapper.readTree(line);
+        } catch (IOException e) {
+            String msg = firstLine(e instanceof JsonParseException jpe ? jpe.getOriginalMessage() : e.getMessage());
+            rejections.add(new Rejection(index, null, "body", "Malformed JSON on this line: " + msg));
+            return msg;
+        }
+        try {
+            accepted.accept(validate(node, now));
+        } catch (InvalidField f) {
+            rejections.add(new Rejection(index, idOf(node), f.field, f.getMessage()));
+        }
+        return null;
     }
 
     private void accept(int index, JsonNode node, Instant now, List<Event> events, List<Rejection> rejections) {
