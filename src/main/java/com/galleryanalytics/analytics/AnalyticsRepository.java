@@ -37,8 +37,8 @@ public class AnalyticsRepository {
     /** A batch is sent no sooner than this after it opened, so statements starting together share it. */
     static final long MIN_BATCH_OPEN_NANOS = 5_000_000L;
     /**
-     * Length a batch's statement may have; more requests go to further statements, inside
-     * ClickHouse's max_query_size (256 KiB).
+     * Length the requests' parts of a batch's statement may have; more requests go to further
+     * statements, inside ClickHouse's max_query_size (256 KiB) with the rest of the statement.
      */
     static final int MAX_STATEMENT_CHARS = 200_000;
     /** Rows (and characters of their keys) a completion request lists; above this it asks for all keys. */
@@ -327,13 +327,16 @@ public class AnalyticsRepository {
     private void send(CompletionBatch batch) {
         try {
             List<CompletionRequest> chunk = new ArrayList<>();
+            int length = 0;
             for (CompletionRequest request : batch.requests) {
-                chunk.add(request);
-                if (chunk.size() > 1 && batchedCompletion(chunk).filledLength() > MAX_STATEMENT_CHARS) {
-                    chunk.remove(chunk.size() - 1);
+                int part = requestPart(request, chunk.size() + 1).filledLength();
+                if (!chunk.isEmpty() && length + part > MAX_STATEMENT_CHARS) {
                     answer(chunk);
-                    chunk = new ArrayList<>(List.of(request));
+                    chunk = new ArrayList<>();
+                    length = 0;
                 }
+                chunk.add(request);
+                length += part;
             }
             answer(chunk);
         } catch (RuntimeException | Error e) {
@@ -379,34 +382,7 @@ public class AnalyticsRepository {
                 .append(" sum(least(if(duration_sec > 0, p_max_position / duration_sec, 0), 1)) AS c FROM (")
                 .append("SELECT p_max_position, duration_sec, arrayJoin(arrayFilter(x -> tupleElement(x, 1) != 0, arrayConcat(");
         for (int i = 0; i < requests.size(); i++) {
-            Selection s = requests.get(i).selection();
-            Grouping g = requests.get(i).grouping();
-            Sql matches = new Sql().append("toUInt16(if(p_time >= toDateTime(?) AND p_time < toDateTime(?)",
-                    s.start().getEpochSecond(), s.end().getEpochSecond());
-            Sql entries = entryCondition(s);
-            if (entries != null) {
-                matches.append(" AND ").append(entries);
-            }
-            appendDimensionFilters(matches, s, g, "p_");
-            matches.append(", " + (i + 1) + ", 0))");
-            sql.append(i == 0 ? "" : ", ");
-            if (g.dimensions().contains(Dimension.SUB_CATEGORY)) {
-                // a play counts in every sub-category its entry is filed under
-                // (the match is computed outside the lambda: 18.16 cannot run an IN subquery inside one)
-                Sql groups = subCategoryArray(g.groups());
-                sql.append("arrayMap((x, m) -> (m, [x]), ").append(groups).append(", arrayResize(emptyArrayUInt16(), length(")
-                        .append(groups).append("), ").append(matches).append("))");
-            } else {
-                sql.append("[(").append(matches).append(", ");
-                if (g.dimensions().isEmpty()) {
-                    sql.append("emptyArrayString()");
-                } else {
-                    sql.append("[");
-                    appendKeyExpressions(sql, s, g.dimensions(), "p_time", true, false);
-                    sql.append("]");
-                }
-                sql.append(")]");
-            }
+            sql.append(i == 0 ? "" : ", ").append(requestPart(requests.get(i), i + 1));
         }
         sql.append("))) AS rk, tupleElement(rk, 1) AS r, tupleElement(rk, 2) AS k FROM (")
                 .append(perPlay(requests.stream().map(CompletionRequest::selection).toList()))
@@ -544,6 +520,40 @@ public class AnalyticsRepository {
         appendDimensionFilters(sql, s, g, "p_");
         sql.append(" GROUP BY ").append(keyList(g.dimensions().size()));
         return sql;
+    }
+
+    /**
+     * A request's part of a batch's statement: an array of (number, keys) for a play, the number 0
+     * when the play is outside the request's window, entries or filters.
+     */
+    private static Sql requestPart(CompletionRequest request, int number) {
+        Selection s = request.selection();
+        Grouping g = request.grouping();
+        Sql matches = new Sql().append("toUInt16(if(p_time >= toDateTime(?) AND p_time < toDateTime(?)",
+                s.start().getEpochSecond(), s.end().getEpochSecond());
+        Sql entries = entryCondition(s);
+        if (entries != null) {
+            matches.append(" AND ").append(entries);
+        }
+        appendDimensionFilters(matches, s, g, "p_");
+        matches.append(", " + number + ", 0))");
+        Sql sql = new Sql();
+        if (g.dimensions().contains(Dimension.SUB_CATEGORY)) {
+            // a play counts in every sub-category its entry is filed under (the match is computed
+            // outside the lambda: 18.16 cannot run an IN subquery inside one)
+            Sql groups = subCategoryArray(g.groups());
+            return sql.append("arrayMap((x, m) -> (m, [x]), ").append(groups).append(", arrayResize(emptyArrayUInt16(), length(")
+                    .append(groups).append("), ").append(matches).append("))");
+        }
+        sql.append("[(").append(matches).append(", ");
+        if (g.dimensions().isEmpty()) {
+            sql.append("emptyArrayString()");
+        } else {
+            sql.append("[");
+            appendKeyExpressions(sql, s, g.dimensions(), "p_time", true, false);
+            sql.append("]");
+        }
+        return sql.append(")]");
     }
 
     /**
