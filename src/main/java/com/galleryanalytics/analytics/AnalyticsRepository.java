@@ -5,7 +5,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -209,17 +208,6 @@ public class AnalyticsRepository {
         return g.dimensions().size() <= MAX_BATCHED_KEYS;
     }
 
-    private static <T> T await(CompletableFuture<T> future) {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
-        }
-    }
-
     /** One grouping's completion sums, answered with the others of its batch. */
     private record CompletionRequest(Selection selection, Grouping grouping,
             CompletableFuture<Map<List<String>, Double>> result) {}
@@ -264,7 +252,7 @@ public class AnalyticsRepository {
                 batch.done++;
             }
             sendIfLast();
-            return await(request.result());
+            return Futures.join(request.result());
         }
 
         /** Leaves without a request (no rows, or the counts failed); sends the batch if the others are all in. */

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Service;
@@ -184,7 +183,7 @@ public class Panels {
                 : CompletableFuture.supplyAsync(() -> drill(comparison, null, totals, parentDimensions, parents, time, null,
                         null, 0, completion), Thread.ofVirtual()::start);
         Map<List<String>, Page> now = drill(s, null, totals, parentDimensions, parents, time, null, null, 0, completion);
-        Map<List<String>, Page> then = previous == null ? null : joined(previous);
+        Map<List<String>, Page> then = previous == null ? null : Futures.join(previous);
         Map<List<String>, List<Point>> out = new HashMap<>();
         for (List<String> parent : parents) {
             List<Point> points = fill(s, granularity, now.get(parent), totals.plays());
@@ -194,17 +193,6 @@ public class Panels {
             out.put(parent, points);
         }
         return out;
-    }
-
-    private static <T> T joined(CompletableFuture<T> future) {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
-        }
     }
 
     static List<Point> fill(Selection s, Granularity granularity, Page page, long totalPlays) {

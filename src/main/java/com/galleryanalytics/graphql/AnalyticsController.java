@@ -2,6 +2,7 @@ package com.galleryanalytics.graphql;
 
 import com.galleryanalytics.analytics.AnalyticsRepository;
 import com.galleryanalytics.analytics.AnalyticsService;
+import com.galleryanalytics.analytics.Futures;
 import com.galleryanalytics.analytics.Panels;
 import com.galleryanalytics.analytics.Granularity;
 import com.galleryanalytics.analytics.Highlights;
@@ -11,7 +12,6 @@ import com.galleryanalytics.analytics.Selection;
 import graphql.schema.DataFetchingEnvironment;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.dataloader.DataLoader;
 import java.util.concurrent.Callable;
 import org.springframework.graphql.data.method.annotation.Argument;
@@ -50,11 +50,7 @@ public class AnalyticsController {
             CompletableFuture<List<Point>> previous = CompletableFuture.supplyAsync(
                     () -> analytics.performance(view.comparison(), g, totals.previousPlays()), Thread.ofVirtual()::start);
             List<Point> points = analytics.performance(view.selection(), g, totals.plays());
-            try {
-                return Panels.withPrevious(points, previous.join());
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException cause ? cause : e;
-            }
+            return Panels.withPrevious(points, Futures.join(previous));
         };
     }
 

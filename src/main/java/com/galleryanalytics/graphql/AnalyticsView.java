@@ -3,11 +3,11 @@ package com.galleryanalytics.graphql;
 import com.galleryanalytics.analytics.Aggregates;
 import com.galleryanalytics.analytics.AnalyticsFilter;
 import com.galleryanalytics.analytics.AnalyticsRepository;
+import com.galleryanalytics.analytics.Futures;
 import com.galleryanalytics.analytics.Panels;
 import com.galleryanalytics.analytics.Scope;
 import com.galleryanalytics.analytics.Selection;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
@@ -53,11 +53,7 @@ public record AnalyticsView(String partnerId, Scope scope, AnalyticsFilter filte
             }
             return (T) mine.join();
         }
-        try {
-            return (T) theirs.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
+        return (T) Futures.join(theirs);
     }
 
     /** The selection's totals, completion included (its counts are those of {@link #countTotals}). */

@@ -4,6 +4,7 @@ import com.galleryanalytics.analytics.AnalyticsRepository;
 import com.galleryanalytics.analytics.AnalyticsService;
 import com.galleryanalytics.analytics.Highlights;
 import com.galleryanalytics.analytics.Dimension;
+import com.galleryanalytics.analytics.Futures;
 import com.galleryanalytics.analytics.Granularity;
 import com.galleryanalytics.analytics.Page;
 import com.galleryanalytics.analytics.Panels;
@@ -90,23 +91,12 @@ public class DrillDowns {
             }
             Map<K, V> out = new HashMap<>();
             for (Map.Entry<K, List<K>> level : levels.entrySet()) {
-                Map<List<String>, V> values = join(loading.get(level.getKey()));
+                Map<List<String>, V> values = Futures.join(loading.get(level.getKey()));
                 for (K key : level.getValue()) {
                     out.put(key, values.get(parentOf.apply(key)));
                 }
             }
             return out;
-        }
-    }
-
-    private static <T> T join(CompletableFuture<T> future) {
-        try {
-            return future.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
         }
     }
 
