@@ -2,8 +2,8 @@
 -- itself is shown once, when it is created. Revoking writes a newer version with revoked = 1.
 CREATE TABLE IF NOT EXISTS api_keys (
     key_id String,
-    partner_id String,
-    role String,
+    partner_id LowCardinality(String),
+    role LowCardinality(String),
     key_hash String,
     name String,
     created_at DateTime('UTC'),

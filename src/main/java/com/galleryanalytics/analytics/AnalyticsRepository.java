@@ -133,9 +133,9 @@ public class AnalyticsRepository {
         Sql sql = new Sql().append("SELECT ").append(keyList)
                 .append(", a_impressions, a_plays, a_viewers, a_milestones, a_milestone_duration_sec, ")
                 .append(withCompletion ? "a_completion_sum" : "toFloat64(0) AS a_completion_sum").append(" FROM (")
-                .append(counts(s, g, source)).append(")");
+                .append(counts(s, g, source)).append(") AS counted");
         if (withCompletion) {
-            sql.append(" ANY LEFT JOIN (").append(completion(s, g)).append(") USING ").append(keyList);
+            sql.append(" ANY LEFT JOIN (").append(completion(s, g)).append(") AS completed USING ").append(keyList);
         }
         sql.append(" ORDER BY ");
         int parents = g.parentCount();
@@ -149,8 +149,8 @@ public class AnalyticsRepository {
         boolean perParent = parents > 0 && g.parents().size() > 1;
         if (g.limit() != null) {
             if (perParent) {
-                // LIMIT n BY: every parent's first rows from one statement (18.16 has no OFFSET in it)
-                sql.append(" LIMIT ? BY " + keyList(parents), g.offset() + g.limit());
+                // LIMIT n OFFSET m BY: every parent's page of rows from one statement
+                sql.append(" LIMIT ? OFFSET ? BY " + keyList(parents), g.limit(), g.offset());
             } else {
                 sql.append(" LIMIT ? OFFSET ?", g.limit(), g.offset());
             }
@@ -163,9 +163,6 @@ public class AnalyticsRepository {
             }
             out.add(new Row(values, new Aggregates(num(r, "a_impressions"), num(r, "a_plays"), num(r, "a_viewers"),
                     num(r, "a_milestones"), dbl(r, "a_milestone_duration_sec"), dbl(r, "a_completion_sum"))));
-        }
-        if (perParent && g.offset() > 0) {
-            out = skipPerParent(out, parents, g.offset());
         }
         return out;
     }
@@ -374,8 +371,8 @@ public class AnalyticsRepository {
         }
         sql.append("))) AS rk, tupleElement(rk, 1) AS r, tupleElement(rk, 2) AS k FROM (")
                 .append(perPlay(requests.stream().map(CompletionRequest::selection).toList()))
-                .append(") ANY LEFT JOIN (SELECT id AS entry_id, duration_sec, category_ids FROM entries FINAL WHERE partner_id = ?)"
-                        + " USING entry_id) GROUP BY r, k", requests.get(0).selection().partnerId());
+                .append(") AS per_play ANY LEFT JOIN (SELECT id AS entry_id, duration_sec, category_ids FROM entries FINAL WHERE partner_id = ?)"
+                        + " AS catalog USING entry_id) GROUP BY r, k", requests.get(0).selection().partnerId());
         return sql;
     }
 
@@ -425,14 +422,14 @@ public class AnalyticsRepository {
         Sql sql = new Sql().append("SELECT " + (groups == null ? "''" : "sub_category") + " AS k0,"
                 + " uniqExactIf(creator_id, creator_id != '') AS contributors,"
                 + " countIf(p > 0) AS played FROM (SELECT entry_id, ")
-                .append(source.isRaw() ? "countIf(type = 'PLAY')" : "sumMerge(plays)").append(" AS p FROM ")
-                .append(input(s, g, source, false)).append(rawWhere(s, g, source)).append(" GROUP BY entry_id)");
+                .append(source.isRaw() ? "countIf(type = 'PLAY')" : "sum(plays)").append(" AS p FROM ")
+                .append(input(s, g, source, false)).append(rawWhere(s, g, source)).append(" GROUP BY entry_id) AS played");
         if (groups == null) {
-            sql.append(" ANY LEFT JOIN (SELECT id AS entry_id, creator_id FROM entries FINAL WHERE partner_id = ?)",
+            sql.append(" ANY LEFT JOIN (SELECT id AS entry_id, creator_id FROM entries FINAL WHERE partner_id = ?) AS catalog",
                     s.partnerId());
         } else {
             sql.append(" ALL INNER JOIN (SELECT id AS entry_id, creator_id, ").append(subCategoriesOfEntry(groups))
-                    .append(" AS sub_category FROM entries FINAL WHERE partner_id = ?)", s.partnerId());
+                    .append(" AS sub_category FROM entries FINAL WHERE partner_id = ?) AS catalog", s.partnerId());
         }
         sql.append(" USING entry_id GROUP BY k0");
         Map<String, EntryStats> out = new java.util.HashMap<>();
@@ -470,9 +467,9 @@ public class AnalyticsRepository {
                     + " countIf(type IN " + MILESTONE_TYPES + ") AS a_milestones,"
                     + " sumIf(duration_sec, type IN " + MILESTONE_TYPES + ") AS a_milestone_duration_sec");
         } else {
-            sql.append(", sumMerge(impressions) AS a_impressions, sumMerge(plays) AS a_plays,"
-                    + " " + viewersExpression(source) + " AS a_viewers, sumMerge(milestones) AS a_milestones,"
-                    + " sum(finalizeAggregation(milestones) * duration_sec) AS a_milestone_duration_sec");
+            sql.append(", sum(impressions) AS a_impressions, sum(plays) AS a_plays,"
+                    + " " + viewersExpression(source) + " AS a_viewers, sum(milestones) AS a_milestones,"
+                    + " sum(milestones * duration_sec) AS a_milestone_duration_sec");
         }
         sql.append(" FROM ").append(input(s, g, source, true)).append(entriesJoin(s, g, true))
                 .append(rawWhere(s, g, source)).append(" GROUP BY ").append(keyList(g.dimensions().size()));
@@ -502,7 +499,7 @@ public class AnalyticsRepository {
         Sql sql = new Sql().append("SELECT ");
         appendKeys(sql, s, g.dimensions(), "p_time", true);
         sql.append(", sum(least(if(duration_sec > 0, p_max_position / duration_sec, 0), 1)) AS a_completion_sum FROM (")
-                .append(perPlay(s)).append(")").append(entriesJoin(s, g, true))
+                .append(perPlay(s)).append(") AS per_play").append(entriesJoin(s, g, true))
                 .append(" WHERE p_time >= toDateTime(?) AND p_time < toDateTime(?)", s.start().getEpochSecond(),
                         s.end().getEpochSecond());
         appendDimensionFilters(sql, s, g, "p_");
@@ -528,7 +525,7 @@ public class AnalyticsRepository {
         Sql sql = new Sql();
         if (g.dimensions().contains(Dimension.SUB_CATEGORY)) {
             // a play counts in every sub-category its entry is filed under (the match is computed
-            // outside the lambda: 18.16 cannot run an IN subquery inside one)
+            // once per play, outside the lambda)
             Sql groups = subCategoryArray(g.groups());
             return sql.append("arrayMap((x, m) -> (m, [x]), ").append(groups).append(", arrayResize(emptyArrayUInt16(), length(")
                     .append(groups).append("), ").append(matches).append("))");
@@ -559,7 +556,7 @@ public class AnalyticsRepository {
      */
     private static Sql perPlay(List<Selection> selections) {
         Selection s = selections.get(0);
-        Sql sql = new Sql().append("SELECT entry_id, minIfMerge(play_time) AS p_time, maxMerge(max_position) AS p_max_position");
+        Sql sql = new Sql().append("SELECT entry_id, minIfMerge(play_time) AS p_time, max(max_position) AS p_max_position");
         for (Dimension d : Dimension.values()) {
             if (!d.isTime() && !d.isEntryLevel()) {
                 sql.append(", anyIfMerge(").append(d.column()).append(") AS p_").append(d.column());
@@ -604,13 +601,13 @@ public class AnalyticsRepository {
     private static Sql entriesJoin(Selection s, Grouping g, boolean durations) {
         if (g.groups() != null && g.dimensions().contains(Dimension.SUB_CATEGORY)) {
             return new Sql().append(" ALL INNER JOIN (SELECT id AS entry_id, duration_sec, ").append(subCategoriesOfEntry(g.groups()))
-                    .append(" AS sub_category FROM entries FINAL WHERE partner_id = ?) USING entry_id", s.partnerId());
+                    .append(" AS sub_category FROM entries FINAL WHERE partner_id = ?) AS catalog USING entry_id", s.partnerId());
         }
         if (!durations) {
             return new Sql();
         }
         return new Sql().append(" ANY LEFT JOIN (SELECT id AS entry_id, duration_sec FROM entries FINAL WHERE partner_id = ?)"
-                + " USING entry_id", s.partnerId());
+                + " AS catalog USING entry_id", s.partnerId());
     }
 
     /** {@code expr AS k0, expr AS k1}; without dimensions a constant key, so the two halves still join. */
@@ -684,7 +681,7 @@ public class AnalyticsRepository {
         for (int i = 0; i < pieces.size(); i++) {
             sql.append(i == 0 ? "" : " UNION ALL ").append(pieces.get(i));
         }
-        return sql.append(")");
+        return sql.append(") AS rollup");
     }
 
     private static void addPiece(List<Sql> pieces, String select, String grain, List<TimeSpans.Span> spans, Selection s,
@@ -797,23 +794,6 @@ public class AnalyticsRepository {
             sql.append(catalog ? " AND " : "").append("entry_id IN ").list(f.entryIds());
         }
         return sql;
-    }
-
-    private static List<Row> skipPerParent(List<Row> rows, int parents, long offset) {
-        List<Row> out = new ArrayList<>();
-        List<String> current = null;
-        long seen = 0;
-        for (Row r : rows) {
-            List<String> parent = r.parentKeys(parents);
-            if (!parent.equals(current)) {
-                current = parent;
-                seen = 0;
-            }
-            if (seen++ >= offset) {
-                out.add(r);
-            }
-        }
-        return out;
     }
 
     private static long num(Record r, String field) {

@@ -1,69 +1,89 @@
 package com.galleryanalytics.clickhouse;
 
+import com.galleryanalytics.clickhouse.embedded.ChdbLibrary;
+import com.galleryanalytics.clickhouse.embedded.ClickHouseVersion;
+import com.galleryanalytics.clickhouse.embedded.EmbeddedClickHouse;
+import com.clickhouse.client.api.Client;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.Properties;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.jooq.impl.DefaultConfiguration;
 import org.jooq.impl.DefaultExecuteListenerProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 
 /**
- * Finds ClickHouse in the documented order (configured URL, else an owned {@code clickhouse-server}
- * process), opens the pool and applies the migrations before anything else may use it.
+ * Finds ClickHouse in the documented order (a configured URL, else the embedded server started
+ * here), opens the write and read pools of the official JDBC driver and applies the migrations
+ * before anything else may use them.
  */
 @Configuration(proxyBeanMethods = false)
 public class ClickHouseConfiguration {
     private static final Logger log = LoggerFactory.getLogger(ClickHouseConfiguration.class);
-    /** The owned server's read-only user (users.xml), for the analytics pool. */
-    static final String OWNED_READ_USER = "analytics";
 
-    /** The owned server, when one was started; stopped when the context closes. */
-    public record OwnedServerHolder(Optional<OwnedClickHouseServer> server) implements AutoCloseable {
+    /** The embedded server, when one was started; stopped when the context closes. */
+    public record EmbeddedServer(Optional<EmbeddedClickHouse> server) implements AutoCloseable {
         @Override
         public void close() {
-            server.ifPresent(OwnedClickHouseServer::shutdown);
+            server.ifPresent(EmbeddedClickHouse::close);
         }
     }
 
     @Bean(destroyMethod = "close")
-    OwnedServerHolder ownedClickHouseServer(ClickHouseProperties props) {
+    EmbeddedServer embeddedClickHouse(ClickHouseProperties props, QueryLimits limits) {
         if (props.hasUrl()) {
-            return new OwnedServerHolder(Optional.empty());
+            return new EmbeddedServer(Optional.empty());
         }
-        Path binary = OwnedClickHouseServer.findBinary(props.binary()).orElseThrow(() -> new ClickHouseStartupException(
-                "No ClickHouse server: gallery.clickhouse.url (CLICKHOUSE_URL) is not set and '" + props.binary()
-                        + "' is not on the PATH.",
-                "Either install one (Debian/Ubuntu: apt-get install clickhouse-server) and start again, "
-                        + "or point CLICKHOUSE_URL at a running server, e.g. CLICKHOUSE_URL=http://127.0.0.1:8123 "
-                        + "(docker compose up clickhouse starts one)."));
-        OwnedClickHouseServer server = OwnedClickHouseServer.start(binary, Path.of(props.dataDir()), props.httpPort(),
-                Duration.ofSeconds(props.startTimeoutSeconds()));
+        ClickHouseVersion version = ClickHouseVersion.pinned();
+        Path library = props.library().isEmpty()
+                ? new ChdbLibrary(version, props.cacheDir().isEmpty() ? ChdbLibrary.defaultCacheDir() : Path.of(props.cacheDir()),
+                        log::info).resolve()
+                : Path.of(props.library());
+        EmbeddedClickHouse server = EmbeddedClickHouse.start(new EmbeddedClickHouse.Options(library, Path.of(props.dataDir()),
+                props.httpPort(), props.tcpPort(), Duration.ofSeconds(props.startTimeoutSeconds()),
+                limits.maxExecutionSeconds(), limits.maxMemoryBytes(), props.biPassword()));
         if (props.deleteDataOnStop()) {
             server.deleteDataOnClose();
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "clickhouse-stop"));
-        return new OwnedServerHolder(Optional.of(server));
+        // a JVM ending without closing the context still closes the pipe, which stops the server;
+        // the hook only makes a normal exit wait for it
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "clickhouse-stop"));
+        return new EmbeddedServer(Optional.of(server));
     }
 
     @Bean
-    ClickHouseEndpoint clickHouseEndpoint(ClickHouseProperties props, OwnedServerHolder owned) {
-        ClickHouseEndpoint endpoint = owned.server()
-                .map(s -> new ClickHouseEndpoint("127.0.0.1", s.httpPort(), props.user(), props.password(),
-                        props.database(), "owned process, data in " + s.dataDir()))
-                .orElseGet(() -> ClickHouseEndpoint.parse(props.url(), props.user(), props.password(), props.database()));
-        log.info("ClickHouse: {} ({})", endpoint.httpUrl(), endpoint.origin());
+    ClickHouseEndpoint clickHouseEndpoint(ClickHouseProperties props, EmbeddedServer embedded) {
+        ClickHouseEndpoint endpoint = embedded.server()
+                .map(s -> new ClickHouseEndpoint("127.0.0.1", s.httpPort(), props.database(),
+                        new ClickHouseEndpoint.Credentials(EmbeddedClickHouse.WRITER, s.writerPassword()),
+                        new ClickHouseEndpoint.Credentials(EmbeddedClickHouse.ANALYTICS, s.analyticsPassword()),
+                        "embedded, data in " + s.dataDir()))
+                .orElseGet(() -> {
+                    ClickHouseEndpoint.Credentials writer = new ClickHouseEndpoint.Credentials(props.user(), props.password());
+                    ClickHouseEndpoint.Credentials reader = writer;
+                    if (props.readUser().isBlank()) {
+                        log.warn("The analytics pool of {} is not read-only: set gallery.clickhouse.read-user to a user whose"
+                                + " profile has readonly=2", props.url());
+                    } else {
+                        reader = new ClickHouseEndpoint.Credentials(props.readUser(), props.readPassword());
+                    }
+                    return ClickHouseEndpoint.parse(props.url(), props.database(), writer, reader);
+                });
+        log.info("ClickHouse: {} ({}; writes as {}, reads as {})", endpoint.httpUrl(), endpoint.origin(), endpoint.writer(),
+                endpoint.reader());
         return endpoint;
     }
 
@@ -71,9 +91,10 @@ public class ClickHouseConfiguration {
     @Bean(destroyMethod = "close")
     @Primary
     DataSource dataSource(ClickHouseEndpoint endpoint, ClickHouseProperties props) {
+        Properties driver = new Properties();
+        driver.setProperty("socket_timeout", "60000");
         // a short connection timeout: while ClickHouse is down, ingest spools at once instead of waiting
-        HikariDataSource dataSource = pool("clickhouse-write", endpoint.jdbcUrl() + "&socket_timeout=60000", endpoint.user(),
-                endpoint.password(), props.maxPoolSize(), 3_000);
+        HikariDataSource dataSource = pool("clickhouse-write", endpoint, endpoint.writer(), driver, props.maxPoolSize(), 3_000);
         try {
             new Migrations(dataSource, endpoint).apply();
         } catch (RuntimeException e) {
@@ -84,28 +105,40 @@ public class ClickHouseConfiguration {
     }
 
     /**
-     * The read pool of every analytics and catalog query: read-only sessions, and a time and
-     * memory limit ClickHouse enforces on each statement, so no query can hang or exhaust the server.
+     * The read pool of every analytics and catalog query: a read-only user, and a time and memory
+     * limit ClickHouse enforces on each statement, so no query can hang or exhaust the server.
      */
     @Bean(destroyMethod = "close")
     DataSource analyticsDataSource(ClickHouseEndpoint endpoint, ClickHouseProperties props, QueryLimits limits,
-            DataSource dataSource, OwnedServerHolder owned) {
-        // Read-only comes from the user: the legacy driver sends only the settings it knows, and
-        // "readonly" is not one of them (readonly=2 in the URL was silently dropped). The owned
-        // server's users.xml has the user "analytics" (profile readonly=2); a configured server
-        // names its own in gallery.clickhouse.read-user.
-        String user = owned.server().isPresent() ? OWNED_READ_USER : props.readUser();
-        String password = owned.server().isPresent() ? "" : props.readPassword();
-        if (user.isBlank()) {
-            log.warn("The analytics pool of {} is not read-only: set gallery.clickhouse.read-user to a user whose"
-                    + " profile has readonly=2", endpoint.httpUrl());
-            user = endpoint.user();
-            password = endpoint.password();
-        }
-        String url = endpoint.jdbcUrl() + "&max_execution_time=" + limits.maxExecutionSeconds()
-                + "&max_memory_usage=" + limits.maxMemoryBytes()
-                + "&socket_timeout=" + (limits.maxExecutionSeconds() + 5) * 1000L;
-        return pool("clickhouse-read", url, user, password, props.maxPoolSize(), props.readConnectionTimeoutSeconds() * 1000L);
+            DataSource dataSource) {
+        Properties driver = new Properties();
+        driver.setProperty("clickhouse_setting_max_execution_time", Long.toString(limits.maxExecutionSeconds()));
+        driver.setProperty("clickhouse_setting_max_memory_usage", Long.toString(limits.maxMemoryBytes()));
+        driver.setProperty("socket_timeout", Long.toString((limits.maxExecutionSeconds() + 5) * 1000L));
+        return pool("clickhouse-read", endpoint, endpoint.reader(), driver, props.maxPoolSize(),
+                props.readConnectionTimeoutSeconds() * 1000L);
+    }
+
+    /**
+     * The official client for what JDBC does poorly: streaming an INSERT's rows straight from the
+     * request buffers, and queries with large server-side parameters. Writes as the writer user;
+     * created after the migrations. No retries of its own: a failed write goes to the ingest spool,
+     * whose replays carry the same deduplication token.
+     */
+    @Bean(destroyMethod = "close")
+    Client clickHouseClient(ClickHouseEndpoint endpoint, ClickHouseProperties props, DataSource dataSource) {
+        return new Client.Builder()
+                .addEndpoint(endpoint.httpUrl())
+                .setUsername(endpoint.writer().user())
+                .setPassword(endpoint.writer().password())
+                .setDefaultDatabase(endpoint.database())
+                .setMaxConnections(props.maxPoolSize())
+                .setConnectTimeout(3, ChronoUnit.SECONDS)
+                .setSocketTimeout(60, ChronoUnit.SECONDS)
+                .setMaxRetries(0)
+                .useHttpFormDataForQuery(true)
+                .setClientName("gallery-analytics")
+                .build();
     }
 
     @Bean
@@ -113,23 +146,23 @@ public class ClickHouseConfiguration {
         DefaultConfiguration configuration = new DefaultConfiguration();
         configuration.set(analyticsDataSource);
         configuration.set(SQLDialect.CLICKHOUSE);
-        configuration.set(new Settings().withExecuteLogging(false));
+        configuration.set(new Settings().withExecuteLogging(false).withRenderSchema(false));
         configuration.set(new DefaultExecuteListenerProvider(counter));
         return DSL.using(configuration);
     }
 
-    private static HikariDataSource pool(String name, String url, String user, String password, int size,
-            long connectionTimeout) {
+    private static HikariDataSource pool(String name, ClickHouseEndpoint endpoint, ClickHouseEndpoint.Credentials user,
+            Properties driver, int size, long connectionTimeout) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
-        config.setDriverClassName("ru.yandex.clickhouse.ClickHouseDriver");
-        config.setJdbcUrl(url);
-        config.setUsername(user);
-        config.setPassword(password);
+        config.setDriverClassName("com.clickhouse.jdbc.Driver");
+        config.setJdbcUrl(endpoint.jdbcUrl());
+        config.setUsername(user.user());
+        config.setPassword(user.password());
+        config.setDataSourceProperties(driver);
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(2);
         config.setConnectionTimeout(connectionTimeout);
-        config.setConnectionTestQuery("SELECT 1");
         config.setInitializationFailTimeout(-1);
         return new HikariDataSource(config);
     }

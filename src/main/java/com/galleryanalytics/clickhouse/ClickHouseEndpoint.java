@@ -1,20 +1,30 @@
 package com.galleryanalytics.clickhouse;
 
 /**
- * A reachable ClickHouse server: its HTTP address and credentials.
+ * A reachable ClickHouse server: its HTTP address, database and the users the service writes and
+ * reads as.
  *
  * @param host     host name or address
  * @param httpPort HTTP port
- * @param user     user
- * @param password password
  * @param database database
- * @param origin   how it was found, for the log ("configured", "owned process at ...")
+ * @param writer   user of writes (ingest, catalog, migrations)
+ * @param reader   user of analytics reads (read-only where the server has one)
+ * @param origin   how it was found, for the log ("configured at ...", "embedded, data in ...")
  */
-public record ClickHouseEndpoint(String host, int httpPort, String user, String password, String database, String origin) {
+public record ClickHouseEndpoint(String host, int httpPort, String database, Credentials writer, Credentials reader,
+        String origin) {
 
-    /** JDBC URL for the legacy driver; {@code compress=false} because 18.16's HTTP compression is broken. */
+    /** A ClickHouse user and password. */
+    public record Credentials(String user, String password) {
+        @Override
+        public String toString() {
+            return user; // never the password
+        }
+    }
+
+    /** JDBC URL of the official driver ({@code com.clickhouse:jdbc-v2}), over HTTP. */
     public String jdbcUrl() {
-        return "jdbc:clickhouse://" + host + ":" + httpPort + "/" + database + "?compress=false";
+        return "jdbc:clickhouse://" + host + ":" + httpPort + "/" + database;
     }
 
     public String httpUrl() {
@@ -22,7 +32,7 @@ public record ClickHouseEndpoint(String host, int httpPort, String user, String 
     }
 
     /** Parses {@code http://host:port[/db]} or {@code jdbc:clickhouse://host:port[/db]}. */
-    static ClickHouseEndpoint parse(String url, String user, String password, String database) {
+    static ClickHouseEndpoint parse(String url, String database, Credentials writer, Credentials reader) {
         String rest = url.trim();
         rest = rest.replaceFirst("^jdbc:clickhouse:", "").replaceFirst("^(https?:)?//", "");
         int query = rest.indexOf('?');
@@ -40,11 +50,11 @@ public record ClickHouseEndpoint(String host, int httpPort, String user, String 
         }
         int colon = rest.lastIndexOf(':');
         if (colon < 0) {
-            return new ClickHouseEndpoint(rest, 8123, user, password, db, "configured at " + url);
+            return new ClickHouseEndpoint(rest, 8123, db, writer, reader, "configured at " + url);
         }
         try {
             int port = Integer.parseInt(rest.substring(colon + 1));
-            return new ClickHouseEndpoint(rest.substring(0, colon), port, user, password, db, "configured at " + url);
+            return new ClickHouseEndpoint(rest.substring(0, colon), port, db, writer, reader, "configured at " + url);
         } catch (NumberFormatException e) {
             throw new ClickHouseStartupException("gallery.clickhouse.url '" + url + "' has no valid port",
                     "Set gallery.clickhouse.url (or CLICKHOUSE_URL) to an address like http://127.0.0.1:8123");

@@ -3,22 +3,26 @@ package com.galleryanalytics.clickhouse;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Where ClickHouse is. With {@code url} set, that server is used; otherwise, when the
- * {@code binary} is on the PATH, the application starts its own server with data in {@code dataDir}.
+ * Where ClickHouse is. With {@code url} set, that server is used; otherwise the service starts its
+ * own (embedded, from chDB) with data in {@code dataDir}.
  *
  * @param url         HTTP address of a running server, e.g. {@code http://127.0.0.1:8123} (or a
- *                    {@code jdbc:clickhouse://} URL); empty to start one
- * @param user        user name
- * @param password    password
+ *                    {@code jdbc:clickhouse://} URL); empty to start the embedded one
+ * @param user        user of a configured server (writes)
+ * @param password    its password
  * @param database    database holding the schema
- * @param binary      the {@code clickhouse-server} executable used when no url is set
- * @param dataDir     data folder of the owned server (survives restarts)
- * @param httpPort    HTTP port of the owned server; 0 picks a free one
- * @param startTimeoutSeconds how long to wait for the owned server to answer
+ * @param dataDir     data folder of the embedded server (survives restarts)
+ * @param httpPort    HTTP port of the embedded server; 0 picks a free one
+ * @param tcpPort     native TCP port of the embedded server; 0 picks a free one
+ * @param library     a {@code libchdb.so} to run the embedded server from; empty: the pinned release,
+ *                    fetched through npm into {@code cacheDir} on first use
+ * @param cacheDir    where fetched libraries are kept; empty: {@code ~/.cache/gallery-analytics}
+ * @param biPassword  password of the embedded server's read-only BI user {@code bi}
+ * @param startTimeoutSeconds how long to wait for the embedded server to answer
  * @param maxPoolSize connection pool size
- * @param deleteDataOnStop whether the owned server's data folder is deleted when it stops (tests' temporary folders)
+ * @param deleteDataOnStop whether the embedded server's data folder is deleted when it stops (tests' temporary folders)
  * @param readUser    user of the analytics (read) pool on a configured server, with a profile of
- *                    readonly=2; empty: {@code user} (not read-only). The owned server's is "analytics".
+ *                    readonly=2; empty: {@code user} (not read-only). The embedded server's is "analytics".
  * @param readPassword its password
  * @param readConnectionTimeoutSeconds how long an analytics statement waits for a free connection of
  *                    the read pool before failing (under heavy concurrent load requests queue here)
@@ -29,9 +33,12 @@ public record ClickHouseProperties(
         String user,
         String password,
         String database,
-        String binary,
         String dataDir,
         Integer httpPort,
+        Integer tcpPort,
+        String library,
+        String cacheDir,
+        String biPassword,
         Integer startTimeoutSeconds,
         Integer maxPoolSize,
         String readUser,
@@ -43,10 +50,13 @@ public record ClickHouseProperties(
         user = blankTo(user, "default");
         password = password == null ? "" : password;
         database = blankTo(database, "default");
-        binary = blankTo(binary, "clickhouse-server");
         dataDir = blankTo(dataDir, "var/clickhouse");
         httpPort = httpPort == null ? 0 : httpPort;
-        startTimeoutSeconds = startTimeoutSeconds == null ? 60 : startTimeoutSeconds;
+        tcpPort = tcpPort == null ? 0 : tcpPort;
+        library = library == null ? "" : library.trim();
+        cacheDir = cacheDir == null ? "" : cacheDir.trim();
+        biPassword = blankTo(biPassword, "bi");
+        startTimeoutSeconds = startTimeoutSeconds == null ? 120 : startTimeoutSeconds;
         maxPoolSize = maxPoolSize == null ? 16 : maxPoolSize;
         deleteDataOnStop = deleteDataOnStop != null && deleteDataOnStop;
         readUser = readUser == null ? "" : readUser.trim();

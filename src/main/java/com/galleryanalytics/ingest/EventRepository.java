@@ -1,11 +1,17 @@
 package com.galleryanalytics.ingest;
 
-import java.io.ByteArrayInputStream;
+import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.insert.InsertSettings;
+import com.clickhouse.client.api.query.QueryResponse;
+import com.clickhouse.client.api.query.QuerySettings;
+import com.clickhouse.data.ClickHouseFormat;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
 import java.io.InputStream;
-import java.sql.Connection;
-import java.sql.ResultSet;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -16,54 +22,55 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import javax.sql.DataSource;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.springframework.stereotype.Repository;
-import ru.yandex.clickhouse.ClickHouseExternalData;
-import ru.yandex.clickhouse.ClickHouseStatement;
-import ru.yandex.clickhouse.domain.ClickHouseFormat;
 
 /**
- * Writes events into ClickHouse's raw {@code events} table (the materialized views roll them up).
- *
- * <p>Both statements send their data as TabSeparated text encoded here, not as bound parameters:
- * the rows of an insert as the INSERT's body, the ids to look up as an external table. The JDBC
- * driver's per-value escaping and its SQL parser over thousands of literals cost more CPU than the
- * rest of ingestion together, and ClickHouse reads an external table of ids through the primary
- * key in a few milliseconds, where a 2,000-literal IN list took tens.
+ * Writes events into ClickHouse's raw {@code events} table (the materialized views roll them up),
+ * through the official client: the rows of an insert are streamed from the requests' buffers as
+ * the INSERT's body, and the ids to look up go as one server-side query parameter.
  */
 @Repository
 public class EventRepository {
     static final DateTimeFormatter CLICKHOUSE_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
     /** The columns in the order of the rows written by {@link #insert}: those of {@link EncodedEvents} first. */
-    static final String ROW_COLUMNS = "events (type, event_time, entry_id, play_id, user_id, position_sec, context_category_id,"
-            + " page_url, domain, url, user_agent, device, os, browser, playback_type, country, region, city, event_id,"
-            + " partner_id, received_at)";
+    static final List<String> ROW_COLUMNS = List.of("type", "event_time", "entry_id", "play_id", "user_id", "position_sec",
+            "context_category_id", "page_url", "domain", "url", "user_agent", "device", "os", "browser", "playback_type",
+            "country", "region", "city", "event_id", "partner_id", "received_at");
+    private static final long TIMEOUT_SECONDS = 60;
 
-    private final DataSource dataSource;
+    private final Client client;
 
-    public EventRepository(DataSource dataSource) {
-        this.dataSource = dataSource;
+    public EventRepository(Client client) {
+        this.client = client;
     }
 
-    /** The event ids of {@code ids} that are already stored for the partner (one statement, the ids as an external table). */
+    /** The event ids of {@code ids} that are already stored for the partner (one statement, the ids as one parameter). */
     public Set<String> existingIds(String partnerId, Collection<String> ids) throws SQLException {
         Set<String> found = new HashSet<>();
         if (ids.isEmpty()) {
             return found;
         }
-        Bytes tsv = new Bytes(ids.size() * 32);
-        for (String id : ids) {
-            tsv.tsv(id).put((byte) '\n');
-        }
-        ClickHouseExternalData table = new ClickHouseExternalData("ids",
-                new ByteArrayInputStream(tsv.buf, 0, tsv.len)).withStructure("event_id String");
-        String sql = "SELECT DISTINCT event_id FROM event_ids WHERE partner_id = " + literal(partnerId) + " AND event_id IN ids";
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.unwrap(ClickHouseStatement.class).executeQuery(sql, new HashMap<>(), List.of(table))) {
-            while (rs.next()) {
-                found.add(rs.getString(1));
+        Map<String, Object> params = new HashMap<>();
+        params.put("partner", partnerId);
+        params.put("ids", arrayParameter(ids));
+        String sql = "SELECT DISTINCT event_id FROM event_ids WHERE partner_id = {partner:String}"
+                + " AND event_id IN (SELECT arrayJoin({ids:Array(String)}))";
+        try (QueryResponse response = client.query(sql, params, new QuerySettings().setFormat(ClickHouseFormat.RowBinary))
+                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            DataInputStream in = new DataInputStream(response.getInputStream());
+            while (true) {
+                String id = readString(in);
+                if (id == null) {
+                    break;
+                }
+                found.add(id);
             }
+        } catch (Exception e) {
+            throw sqlException("Looking up event ids", e);
         }
         return found;
     }
@@ -97,12 +104,74 @@ public class EventRepository {
         if (!rows.any()) {
             return;
         }
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.unwrap(ClickHouseStatement.class).write().sendToTable(ROW_COLUMNS, rows, ClickHouseFormat.TabSeparated);
+        InsertSettings settings = new InsertSettings().setDeduplicationToken(java.util.UUID.randomUUID().toString());
+        try {
+            client.insert("events", ROW_COLUMNS, rows.asWriter(), ClickHouseFormat.TabSeparated, settings)
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).close();
+        } catch (Exception e) {
+            throw sqlException("Inserting events", e);
         }
     }
 
-    /** The TabSeparated body of an insert, made row by row as the driver reads it. */
+    /** An SQLException (what ingestion's callers expect of a failed write) carrying the cause and ClickHouse's code. */
+    static SQLException sqlException(String what, Exception e) {
+        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        int code = cause instanceof com.clickhouse.client.api.ServerException se ? se.getCode() : 0;
+        String message = e instanceof TimeoutException ? what + " timed out" : what + " failed: " + cause.getMessage();
+        return new SQLException(message, null, code, cause);
+    }
+
+    /** A value of a server-side {@code Array(String)} parameter: {@code ['a','b\'c']}. */
+    static String arrayParameter(Collection<String> values) {
+        StringBuilder sb = new StringBuilder(values.size() * 24 + 2).append('[');
+        boolean first = true;
+        for (String v : values) {
+            if (!first) {
+                sb.append(',');
+            }
+            first = false;
+            sb.append('\'');
+            for (int i = 0; i < v.length(); i++) {
+                char c = v.charAt(i);
+                if (c == '\\' || c == '\'') {
+                    sb.append('\\');
+                }
+                sb.append(c);
+            }
+            sb.append('\'');
+        }
+        return sb.append(']').toString();
+    }
+
+    /** One RowBinary String, or null at the end of the stream. */
+    private static String readString(DataInputStream in) throws IOException {
+        int first = in.read();
+        if (first < 0) {
+            return null;
+        }
+        long length = 0;
+        int shift = 0;
+        int b = first;
+        while (true) {
+            length |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                break;
+            }
+            shift += 7;
+            b = in.read();
+            if (b < 0) {
+                throw new EOFException();
+            }
+        }
+        byte[] bytes = new byte[(int) length];
+        in.readFully(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** The TabSeparated body of an insert, made row by row as the client writes it. */
     private static final class RowStream extends InputStream {
         private static final int CHUNK = 1 << 16;
         private final List<EncodedEvents> batches;
@@ -122,6 +191,29 @@ public class EventRepository {
 
         boolean any() {
             return batch < batches.size();
+        }
+
+        /** Writes the rows to the request; a retry of the request writes them again from the start. */
+        com.clickhouse.client.api.DataStreamWriter asWriter() {
+            return new com.clickhouse.client.api.DataStreamWriter() {
+                @Override
+                public void onOutput(OutputStream out) throws IOException {
+                    transferTo(out);
+                }
+
+                @Override
+                public void onRetry() {
+                    rewind();
+                }
+            };
+        }
+
+        private void rewind() {
+            batch = 0;
+            event = 0;
+            chunk.len = 0;
+            pos = 0;
+            skipDropped();
         }
 
         /** Moves to the next event to write, if the current one is dropped. */
@@ -174,10 +266,5 @@ public class EventRepository {
             pos += n;
             return n;
         }
-    }
-
-    /** A ClickHouse string literal. */
-    static String literal(String s) {
-        return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 }

@@ -75,11 +75,12 @@ class MigrationsTest extends IntegrationTest {
     }
 
     @Test
-    void theSchemaFileSplitsIntoItsEighteenCreateStatements() throws IOException {
-        // V001: events, event_ids (+ mv), 5 rollups (+ 5 mvs), plays (+ mv), categories, entries, users
-        // = 1 + 2 + 10 + 2 + 3 = 18 statements, each a CREATE, none with a comment line left.
+    void theSchemaFileSplitsIntoItsTwentyEightCreateStatements() throws IOException {
+        // V001: events, event_ids (+ mv), 5 rollup families of a 15-minute table, a day/month table and
+        // their 2 views, plays (+ mv), categories, entries, users
+        // = 1 + 2 + 20 + 2 + 3 = 28 statements, each a CREATE, none with a comment line left.
         List<String> statements = Migrations.statements(Files.readString(MIGRATIONS.resolve("V001__schema.sql")));
-        assertThat(statements).hasSize(18);
+        assertThat(statements).hasSize(28);
         assertThat(statements).allSatisfy(s -> {
             assertThat(s).startsWith("CREATE ");
             assertThat(s).doesNotEndWith(";");
@@ -153,14 +154,14 @@ class MigrationsTest extends IntegrationTest {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         }
-        ClickHouseEndpoint ep = new ClickHouseEndpoint(endpoint.host(), endpoint.httpPort(), endpoint.user(),
-                endpoint.password(), name, "throwaway database of MigrationsTest");
+        ClickHouseEndpoint ep = new ClickHouseEndpoint(endpoint.host(), endpoint.httpPort(), name, endpoint.writer(),
+                endpoint.reader(), "throwaway database of MigrationsTest");
         HikariConfig config = new HikariConfig();
         config.setPoolName("migrations-test");
-        config.setDriverClassName("ru.yandex.clickhouse.ClickHouseDriver");
+        config.setDriverClassName("com.clickhouse.jdbc.Driver");
         config.setJdbcUrl(ep.jdbcUrl());
-        config.setUsername(ep.user());
-        config.setPassword(ep.password());
+        config.setUsername(ep.writer().user());
+        config.setPassword(ep.writer().password());
         config.setMaximumPoolSize(2);
         config.setMinimumIdle(0);
         try (HikariDataSource ds = new HikariDataSource(config)) {
@@ -179,8 +180,7 @@ class MigrationsTest extends IntegrationTest {
             List<Applied> expected = expectedFromFiles();
             assertThat(applied(ds)).containsExactlyElementsOf(expected);
             String tables = "SELECT count() FROM system.tables WHERE database = '" + ep.database() + "'";
-            // schema_migrations + the 18 objects of V001 (tables and materialized views) + api_keys of V002
-            // + the 5 day/month rollups of V003 and their 5 views.
+            // schema_migrations + the 28 objects of V001 (tables and materialized views) + api_keys of V002
             assertThat(count(ds, tables)).isEqualTo(30);
 
             new Migrations(ds, ep).apply();

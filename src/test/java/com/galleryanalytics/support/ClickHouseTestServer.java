@@ -1,14 +1,15 @@
 package com.galleryanalytics.support;
 
-import com.galleryanalytics.clickhouse.OwnedClickHouseServer;
+import com.galleryanalytics.clickhouse.embedded.ClickHouseVersion;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.clickhouse.ClickHouseContainer;
 
 /**
- * Which ClickHouse the tests use: CLICKHOUSE_URL when set; else the application's own
- * clickhouse-server process (temporary folder) when the binary is on the PATH; else a
- * Testcontainers ClickHouse (a current release) when Docker is available.
+ * Which ClickHouse the tests use: {@code CLICKHOUSE_URL} when set; else Testcontainers with the
+ * official image of the pinned release when {@code CLICKHOUSE_TESTCONTAINERS=true} and a Docker
+ * engine runs; else the service's own embedded server (chDB, the same release), in a temporary
+ * folder per Spring context (application-test.properties), as CI does.
  */
 public final class ClickHouseTestServer {
     private static ClickHouseContainer container;
@@ -21,14 +22,14 @@ public final class ClickHouseTestServer {
         if (url != null && !url.isBlank()) {
             return; // application.properties reads it
         }
-        if (OwnedClickHouseServer.findBinary("clickhouse-server").isPresent()) {
-            return; // the application starts its own, in a temporary folder (application-test.properties)
+        if (!"true".equalsIgnoreCase(System.getenv("CLICKHOUSE_TESTCONTAINERS"))) {
+            return; // the service starts its embedded server
         }
         if (!DockerClientFactory.instance().isDockerAvailable()) {
-            throw new IllegalStateException("Tests need ClickHouse: set CLICKHOUSE_URL, install clickhouse-server, or run Docker.");
+            throw new IllegalStateException("CLICKHOUSE_TESTCONTAINERS=true, but no Docker engine runs here.");
         }
         if (container == null) {
-            container = new ClickHouseContainer("clickhouse/clickhouse-server:25.8");
+            container = new ClickHouseContainer(ClickHouseVersion.pinned().image());
             container.start();
         }
         registry.add("gallery.clickhouse.url", () -> "http://" + container.getHost() + ":" + container.getMappedPort(8123));

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.galleryanalytics.clickhouse.ClickHouseConfiguration;
-import com.galleryanalytics.clickhouse.OwnedClickHouseServer;
+import com.galleryanalytics.clickhouse.embedded.EmbeddedClickHouse;
 import com.galleryanalytics.ingest.IngestSpool;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -46,19 +46,18 @@ import org.springframework.test.context.TestPropertySource;
         "gallery.spool.max-bytes=32768"})
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class IngestFaultTest extends TrustSupport {
-    static final Duration RESTART_TIMEOUT = Duration.ofSeconds(60);
 
     @Autowired
-    ClickHouseConfiguration.OwnedServerHolder owned;
+    ClickHouseConfiguration.EmbeddedServer owned;
     @Autowired
     IngestSpool spool;
 
-    OwnedClickHouseServer server;
+    EmbeddedClickHouse server;
 
     @BeforeEach
     void ownedServer() {
         Assumptions.assumeTrue(owned.server().isPresent(),
-                "needs the ClickHouse process the application owns (CLICKHOUSE_URL is set: nothing to stop)");
+                "needs the embedded ClickHouse (CLICKHOUSE_URL is set: nothing to stop)");
         server = owned.server().get();
         assertThat(server.isRunning()).isTrue();
     }
@@ -199,7 +198,7 @@ class IngestFaultTest extends TrustSupport {
             await("20 batches stored before the fault", Duration.ofSeconds(60),
                     () -> sent.stream().filter(s -> s.status() == 200 && s.stored() > 0).count() >= 20);
             faultBudget.set(new Semaphore(5));
-            server.close();
+            server.stop(false);
             assertThat(server.isRunning()).isFalse();
             down.set(true);
             faultBudget.set(new Semaphore(6));
@@ -218,7 +217,7 @@ class IngestFaultTest extends TrustSupport {
             assertThat(spool.batches()).isPositive();
         } finally {
             down.set(false);
-            server.restart(RESTART_TIMEOUT);
+            server.resume();
             faultBudget.set(null);
         }
         int ackedBeforeRestart = sent.size();
@@ -265,17 +264,9 @@ class IngestFaultTest extends TrustSupport {
         assertThat(after.path("plays").asLong()).isEqualTo(plays);
     }
 
-    /**
-     * Kills the server outright (SIGKILL, a crash), then lets the holder forget it. A graceful
-     * {@link OwnedClickHouseServer#close()} waits up to 20 s for the pools' keep-alive connections.
-     */
-    void crash() throws Exception {
-        long pid = Long.parseLong(java.nio.file.Files.readString(server.dataDir().resolve("server.pid")).trim());
-        ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
-        assertThat(process.info().command().orElse("")).contains("clickhouse");
-        process.destroyForcibly();
-        process.onExit().get(20, TimeUnit.SECONDS);
-        server.close();
+    /** Kills the server outright (SIGKILL, a crash) and keeps it down until {@link EmbeddedClickHouse#resume()}. */
+    void crash() {
+        server.stop(true);
         assertThat(server.isRunning()).isFalse();
     }
 
@@ -323,7 +314,7 @@ class IngestFaultTest extends TrustSupport {
             assertThat(h.path("components").path("spool").path("status").asText()).isIn("DEGRADED", "OUT_OF_SERVICE");
             assertThat(h.path("components").path("clickhouse").path("status").asText()).isEqualTo("DOWN");
         } finally {
-            server.restart(RESTART_TIMEOUT);
+            server.resume();
         }
         List<Sent> acked = results.stream().filter(s -> s.status() == 200).toList();
         List<Sent> refused = results.stream().filter(s -> s.status() == 503).toList();

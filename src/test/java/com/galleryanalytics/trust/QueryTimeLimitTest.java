@@ -36,7 +36,7 @@ class QueryTimeLimitTest extends TrustSupport {
     @Autowired
     DataSource dataSource;
     @Autowired
-    ClickHouseConfiguration.OwnedServerHolder owned;
+    ClickHouseConfiguration.EmbeddedServer owned;
     @Autowired
     @Qualifier("analyticsDataSource")
     DataSource analyticsDataSource;
