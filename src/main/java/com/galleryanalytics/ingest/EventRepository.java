@@ -75,21 +75,14 @@ public class EventRepository {
         return found;
     }
 
-    /** Inserts the events in one request; when this returns, ClickHouse has them. */
-    public void insert(String partnerId, List<Event> events, Instant receivedAt) throws SQLException {
-        if (events.isEmpty()) {
-            return;
-        }
-        insert(List.of(partnerId), List.of(EncodedEvents.of(events)), null, receivedAt);
-    }
-
     /**
-     * Inserts the encoded events of several requests in one request, those of {@code keep} only
+     * Inserts the encoded events of several requests in one INSERT, those of {@code keep} only
      * (null: all); when this returns, ClickHouse has them. The rows are streamed from the
      * requests' buffers, each completed with its id, its partner (that of its request) and the
-     * time received.
+     * time received. The same token with the same rows is written once, however often it is sent.
      */
-    void insert(List<String> partners, List<EncodedEvents> batches, List<boolean[]> keep, Instant receivedAt) throws SQLException {
+    void insert(List<String> partners, List<EncodedEvents> batches, List<boolean[]> keep, Instant receivedAt, String token)
+            throws SQLException {
         String received = CLICKHOUSE_TIME.format(receivedAt);
         Map<String, byte[]> tails = new HashMap<>();
         List<byte[]> tail = new ArrayList<>(partners.size());
@@ -104,7 +97,7 @@ public class EventRepository {
         if (!rows.any()) {
             return;
         }
-        InsertSettings settings = new InsertSettings().setDeduplicationToken(java.util.UUID.randomUUID().toString());
+        InsertSettings settings = new InsertSettings().setDeduplicationToken(token);
         try {
             client.insert("events", ROW_COLUMNS, rows.asWriter(), ClickHouseFormat.TabSeparated, settings)
                     .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).close();

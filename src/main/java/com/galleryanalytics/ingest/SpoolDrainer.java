@@ -12,9 +12,10 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes spooled batches to ClickHouse, oldest first, as soon as it takes them again; a batch
- * leaves the spool only after ClickHouse has it. Replays check every event id, so a batch that
- * did reach ClickHouse before its write was reported failed is not counted twice.
+ * Writes spooled entries to ClickHouse, oldest first, as soon as it takes them again; an entry
+ * leaves the spool only after ClickHouse has it. A replay is the failed INSERT again, with its
+ * deduplication token, so an INSERT that did land (wholly or in part) before it was reported
+ * failed is not counted twice.
  */
 @Component
 public class SpoolDrainer implements DisposableBean {
@@ -34,18 +35,17 @@ public class SpoolDrainer implements DisposableBean {
         executor.scheduleWithFixedDelay(this::drain, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     }
 
-    /** Writes what it can now; stops at the first batch ClickHouse does not take. */
+    /** Writes what it can now; stops at the first entry ClickHouse does not take. */
     public void drain() {
         try {
-            Optional<IngestSpool.Batch> next;
+            Optional<IngestSpool.Entry> next;
             while ((next = spool.oldest()).isPresent()) {
-                IngestSpool.Batch batch = next.get();
-                if (batch.notBefore().isAfter(Instant.now())) {
+                IngestSpool.Entry entry = next.get();
+                if (entry.notBefore().isAfter(Instant.now())) {
                     return;
                 }
-                EventIngestion.Stored stored = ingestion.replay(batch.partnerId(), batch.events());
-                spool.remove(batch);
-                log.info("Wrote a spooled batch of partner {}: {} events stored, {} already there", batch.partnerId(),
+                EventIngestion.Stored stored = ingestion.replay(entry);
+                log.info("Wrote a spooled entry ({} partners): {} events stored, {} already there", entry.runs().size(),
                         stored.stored(), stored.duplicates());
             }
         } catch (Exception e) {
