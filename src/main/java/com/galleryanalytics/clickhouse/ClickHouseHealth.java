@@ -1,5 +1,6 @@
 package com.galleryanalytics.clickhouse;
 
+import com.galleryanalytics.clickhouse.embedded.EmbeddedClickHouse;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -8,26 +9,45 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
-/** {@code /actuator/health} component "clickhouse": the server answers, with its version. */
+/**
+ * {@code /actuator/health} component "clickhouse": the server answers, with its version. The
+ * embedded server is DOWN at once while its process is dead (the supervisor is starting it again),
+ * without waiting for a connection to fail.
+ */
 @Component("clickhouse")
 public class ClickHouseHealth implements HealthIndicator {
     private final DataSource dataSource;
     private final ClickHouseEndpoint endpoint;
+    private final ClickHouseConfiguration.EmbeddedServer embedded;
 
-    public ClickHouseHealth(DataSource dataSource, ClickHouseEndpoint endpoint) {
+    public ClickHouseHealth(DataSource dataSource, ClickHouseEndpoint endpoint, ClickHouseConfiguration.EmbeddedServer embedded) {
         this.dataSource = dataSource;
         this.endpoint = endpoint;
+        this.embedded = embedded;
     }
 
     @Override
     public Health health() {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT version()")) {
-            rs.next();
-            return Health.up().withDetail("version", rs.getString(1)).withDetail("server", endpoint.httpUrl()).build();
-        } catch (Exception e) {
-            return Health.down().withDetail("server", endpoint.httpUrl()).withDetail("error", String.valueOf(e.getMessage()))
-                    .build();
+        Health.Builder b = state();
+        b.withDetail("server", endpoint.httpUrl());
+        embedded.server().ifPresent(s -> b.withDetail("embedded", java.util.Map.of("pid", s.isRunning() ? s.pid() : -1,
+                "restarts", s.restarts(), "dataDir", s.dataDir().toString())));
+        return b.build();
+    }
+
+    private Health.Builder state() {
+        Health.Builder b;
+        if (embedded.server().isPresent() && !embedded.server().get().isRunning()) {
+            b = Health.down().withDetail("error", "the embedded server's process is not running; it is being started again");
+        } else {
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT version()")) {
+                rs.next();
+                b = Health.up().withDetail("version", rs.getString(1));
+            } catch (Exception e) {
+                b = Health.down().withDetail("error", String.valueOf(e.getMessage()));
+            }
         }
+        return b;
     }
 }

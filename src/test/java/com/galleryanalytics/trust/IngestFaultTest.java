@@ -38,122 +38,15 @@ import org.springframework.test.context.TestPropertySource;
  *
  * <p>Every batch carries fresh event ids; a batch counts as acknowledged when its answer is 200,
  * and then all its events must be counted exactly once after ClickHouse is back, whether the
- * answer said {@code stored} or {@code spooled}. Partner it-15 (steady ingest), it-16 (full spool).
+ * answer said {@code stored} or {@code spooled}. Partner it-15 (steady ingest), it-16 (full spool),
+ * (ClickHouseCrashTest kills it without holding it down).
  */
 @TestPropertySource(properties = {
         "gallery.spool.dir=${java.io.tmpdir}/gallery-trust-fault-spool-${random.uuid}",
         "gallery.spool.drain-interval-millis=200",
         "gallery.spool.max-bytes=32768"})
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-class IngestFaultTest extends TrustSupport {
-
-    @Autowired
-    ClickHouseConfiguration.EmbeddedServer owned;
-    @Autowired
-    IngestSpool spool;
-
-    EmbeddedClickHouse server;
-
-    @BeforeEach
-    void ownedServer() {
-        Assumptions.assumeTrue(owned.server().isPresent(),
-                "needs the embedded ClickHouse (CLICKHOUSE_URL is set: nothing to stop)");
-        server = owned.server().get();
-        assertThat(server.isRunning()).isTrue();
-    }
-
-    /** One posted batch: what was sent and what the service answered. */
-    record Sent(String body, int imps, int plays, int size, int status, int stored, int spooled, int duplicates,
-            String answer) {}
-
-    /** Batch {@code i} of writer {@code w}: 1–2 impressions, 1–3 plays and a VIEW, ids unique to (w, i). */
-    static List<Map<String, Object>> batch(String prefix, String day, int w, int i) {
-        List<Map<String, Object>> events = new ArrayList<>();
-        int imps = 1 + i % 2;
-        int plays = 1 + i % 3;
-        int second = w * 20_000 + i * 8;
-        String playId = prefix + "-p-" + w + "-" + i;
-        String user = "fault-u" + (i % 7);
-        for (int k = 0; k < imps; k++) {
-            events.add(event(prefix + "-" + w + "-" + i + "-i" + k, "IMPRESSION", time(day, second + k), "fault-e1",
-                    playId, user, null));
-        }
-        for (int k = 0; k < plays; k++) {
-            events.add(event(prefix + "-" + w + "-" + i + "-p" + k, "PLAY", time(day, second + 3 + k), "fault-e1",
-                    playId + "-" + k, user, 0.0));
-        }
-        events.add(event(prefix + "-" + w + "-" + i + "-v", "VIEW", time(day, second + 7), "fault-e1", playId, user, 12.0));
-        return events;
-    }
-
-    static String time(String day, int second) {
-        return Instant.parse(day + "T00:00:00Z").plusSeconds(second).toString();
-    }
-
-    Sent send(List<Map<String, Object>> events) {
-        String body = json(events);
-        int imps = (int) events.stream().filter(e -> e.get("type").equals("IMPRESSION")).count();
-        int plays = (int) events.stream().filter(e -> e.get("type").equals("PLAY")).count();
-        return send(body, imps, plays, events.size());
-    }
-
-    Sent send(String body, int imps, int plays, int size) {
-        try {
-            HttpResponse<String> r = postBody("/v1/events", currentKey, body);
-            JsonNode a = r.statusCode() == 200 || r.statusCode() == 503 ? parse(r.body()) : JSON.createObjectNode();
-            return new Sent(body, imps, plays, size, r.statusCode(), a.path("stored").asInt(), a.path("spooled").asInt(),
-                    a.path("duplicates").asInt(), r.body() + " Retry-After=" + r.headers().firstValue("Retry-After")
-                            .orElse(""));
-        } catch (RuntimeException e) {
-            return new Sent(body, imps, plays, size, -1, 0, 0, 0, String.valueOf(e));
-        }
-    }
-
-    String currentKey = "it-ingest-15";
-
-    JsonNode health() {
-        HttpResponse<String> r = getPath("/actuator/health", null);
-        return parse(r.body());
-    }
-
-    static void await(String what, Duration timeout, BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                fail("Waited " + timeout.toSeconds() + " s for: " + what);
-            }
-            sleep(100);
-        }
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    double counter(String outcome) {
-        HttpResponse<String> r = getPath("/actuator/metrics/gallery.ingest.events?tag=outcome:" + outcome, null);
-        assertThat(r.statusCode()).isEqualTo(200);
-        return parse(r.body()).path("measurements").get(0).path("value").asDouble();
-    }
-
-    JsonNode dayHighlights(String key, String day) {
-        return highlights(key, day, day);
-    }
-
-    void awaitSpoolEmpty() {
-        // a batch spooled because ClickHouse was away is replayed as soon as it is back (within
-        // seconds), not held back like one whose insert may still land (EventIngestion.TIMEOUT_GRACE, 90 s)
-        await("the spool to drain (" + spool.batches() + " batches left)", Duration.ofSeconds(30),
-                () -> spool.batches() == 0);
-        JsonNode h = health();
-        assertThat(h.path("components").path("spool").path("status").asText()).isEqualTo("UP");
-        assertThat(h.path("components").path("clickhouse").path("status").asText()).isEqualTo("UP");
-    }
+class IngestFaultTest extends FaultDrill {
 
     // ---- ClickHouse goes away under a steady ingest ----------------------------------------------
 
