@@ -114,6 +114,9 @@ public class ClickHouseConfiguration {
         Properties driver = new Properties();
         driver.setProperty("clickhouse_setting_max_execution_time", Long.toString(limits.maxExecutionSeconds()));
         driver.setProperty("clickhouse_setting_max_memory_usage", Long.toString(limits.maxMemoryBytes()));
+        if (limits.maxRowsToRead() > 0) {
+            driver.setProperty("clickhouse_setting_max_rows_to_read", Long.toString(limits.maxRowsToRead()));
+        }
         driver.setProperty("socket_timeout", Long.toString((limits.maxExecutionSeconds() + 5) * 1000L));
         return pool("clickhouse-read", endpoint, endpoint.reader(), driver, props.maxPoolSize(),
                 props.readConnectionTimeoutSeconds() * 1000L);

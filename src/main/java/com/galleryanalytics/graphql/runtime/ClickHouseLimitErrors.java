@@ -1,5 +1,6 @@
 package com.galleryanalytics.graphql.runtime;
 
+import com.clickhouse.client.api.ServerException;
 import com.galleryanalytics.clickhouse.QueryLimits;
 import graphql.GraphQLError;
 import graphql.schema.DataFetchingEnvironment;
@@ -9,15 +10,20 @@ import org.springframework.stereotype.Component;
 
 /**
  * A statement ClickHouse stopped at the analytics pool's limits (max_execution_time,
- * max_memory_usage) is the client's query being too heavy, not an internal error: it becomes a
- * {@code QUERY_TOO_COMPLEX} error that says which limit and what to do. Other exceptions pass on.
+ * max_memory_usage, max_rows_to_read) is the client's query being too heavy, not an internal
+ * error: it becomes a {@code QUERY_TOO_COMPLEX} error that says which limit and what to do. The
+ * limit is told by ClickHouse's error code, which the official driver carries as the
+ * SQLException's error code. Other exceptions pass on.
  */
 @Component
 public class ClickHouseLimitErrors extends DataFetcherExceptionResolverAdapter {
-    /** ClickHouse's TIMEOUT_EXCEEDED, TOO_SLOW and MEMORY_LIMIT_EXCEEDED. */
+    /** ClickHouse's error codes of the limits (src/Common/ErrorCodes.cpp). */
+    static final int TOO_MANY_ROWS = 158;
     static final int TIMEOUT_EXCEEDED = 159;
     static final int TOO_SLOW = 160;
     static final int MEMORY_LIMIT_EXCEEDED = 241;
+    static final int TOO_MANY_BYTES = 307;
+    static final int TOO_MANY_ROWS_OR_BYTES = 396;
 
     private final QueryLimits limits;
 
@@ -27,15 +33,8 @@ public class ClickHouseLimitErrors extends DataFetcherExceptionResolverAdapter {
 
     @Override
     protected GraphQLError resolveToSingleError(Throwable ex, DataFetchingEnvironment env) {
-        int code = clickHouseCode(ex);
-        String message;
-        if (code == TIMEOUT_EXCEEDED || code == TOO_SLOW) {
-            message = "This part of the query needs more than the " + limits.maxExecutionSeconds()
-                    + " s one statement may run: narrow the date range or the filter, or ask for fewer rows.";
-        } else if (code == MEMORY_LIMIT_EXCEEDED) {
-            message = "This part of the query needs more than the " + limits.maxMemoryBytes()
-                    + " bytes of memory one statement may use: narrow the date range or the filter, or ask for fewer rows.";
-        } else {
+        String message = message(clickHouseCode(ex));
+        if (message == null) {
             return null;
         }
         return GraphQLError.newError().errorType(QueryLimitsConfiguration.LimitClassification.QUERY_TOO_COMPLEX)
@@ -43,9 +42,27 @@ public class ClickHouseLimitErrors extends DataFetcherExceptionResolverAdapter {
                 .build();
     }
 
-    /** The ClickHouse error code of the first SQLException in the chain, or 0. */
+    /** What to tell the client for a ClickHouse error code; null when it is not a limit. */
+    String message(int code) {
+        String advice = ": narrow the date range or the filter, or ask for fewer rows.";
+        return switch (code) {
+            case TIMEOUT_EXCEEDED, TOO_SLOW -> "This part of the query needs more than the " + limits.maxExecutionSeconds()
+                    + " s one statement may run" + advice;
+            case MEMORY_LIMIT_EXCEEDED -> "This part of the query needs more than the " + limits.maxMemoryBytes()
+                    + " bytes of memory one statement may use" + advice;
+            case TOO_MANY_ROWS, TOO_MANY_BYTES, TOO_MANY_ROWS_OR_BYTES -> "This part of the query reads more than the "
+                    + (limits.maxRowsToRead() > 0 ? limits.maxRowsToRead() + " rows" : "rows or bytes") + " one statement may read"
+                    + advice;
+            default -> null;
+        };
+    }
+
+    /** The ClickHouse error code of the first server error in the chain, or 0. */
     static int clickHouseCode(Throwable ex) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof ServerException server && server.getCode() != 0) {
+                return server.getCode();
+            }
             if (t instanceof SQLException sql && sql.getErrorCode() != 0) {
                 return sql.getErrorCode();
             }
