@@ -1,7 +1,7 @@
 # Builds and runs the service; used by docker-compose.yml.
 FROM maven:3.9-eclipse-temurin-25 AS build
 WORKDIR /src
-COPY pom.xml .
+COPY pom.xml .env ./
 RUN mvn -B -ntp -q dependency:go-offline
 COPY graphql-schema graphql-schema
 COPY clickhouse clickhouse
