@@ -62,7 +62,10 @@ public final class Migrations {
                         throw new ClickHouseStartupException("Migration " + m.file()
                                 + " was changed after it was applied (checksum " + known + " recorded, file has "
                                 + m.checksum() + ").",
-                                "Restore the file as it was and put the change in a new migration with a higher version.");
+                                "Restore the file as it was and put the change in a new migration with a higher version."
+                                        + " (A database made by a release of this service before ClickHouse 26.7, whose"
+                                        + " migrations started again from V001, cannot be migrated: start with an empty one,"
+                                        + " e.g. delete the embedded server's data folder, var/clickhouse.)");
                     }
                     continue;
                 }

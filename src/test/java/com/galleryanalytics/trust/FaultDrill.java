@@ -141,4 +141,27 @@ abstract class FaultDrill extends TrustSupport {
         assertThat(h.path("components").path("clickhouse").path("status").asText()).isEqualTo("UP");
     }
 
+
+    /**
+     * Every batch sent was acknowledged (200), all its events stored or spooled, none a repeat;
+     * returns the batches as sent.
+     */
+    static List<Sent> everyBatchAcknowledged(List<Sent> sent) {
+        List<Sent> all = List.copyOf(sent);
+        for (Sent s : all) {
+            assertThat(s.status()).as("every batch is acknowledged (never a 5xx): %s", s.answer()).isEqualTo(200);
+            assertThat(s.stored() + s.spooled()).as("stored + spooled: %s", s.answer()).isEqualTo(s.size());
+            assertThat(s.duplicates()).isZero();
+        }
+        return all;
+    }
+
+    /** The day's impressions and plays of the partner are those of the acknowledged batches, each counted once. */
+    void countedOnce(String analyticsKey, String day, List<Sent> all) {
+        JsonNode h = dayHighlights(analyticsKey, day);
+        assertThat(h.path("playerImpressions").asLong()).as("impressions = acknowledged IMPRESSION events")
+                .isEqualTo(all.stream().mapToLong(Sent::imps).sum());
+        assertThat(h.path("plays").asLong()).as("plays = acknowledged PLAY events")
+                .isEqualTo(all.stream().mapToLong(Sent::plays).sum());
+    }
 }

@@ -3,7 +3,6 @@ package com.galleryanalytics.clickhouse.embedded;
 import com.galleryanalytics.clickhouse.ClickHouseStartupException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -315,8 +314,17 @@ public final class EmbeddedClickHouse implements AutoCloseable {
         if (p == null || !p.isAlive()) {
             return;
         }
+        end(p, crash);
+        log.warn("The embedded ClickHouse was stopped{} and stays down until resumed", crash ? " (killed)" : "");
+    }
+
+    /**
+     * Ends the process: by closing its stdin (the launcher halts), or at once when {@code kill};
+     * killed anyway if it is not gone within 10 s.
+     */
+    private static void end(Process p, boolean kill) {
         try {
-            if (crash) {
+            if (kill) {
                 p.destroyForcibly();
             } else {
                 p.getOutputStream().close();
@@ -330,7 +338,6 @@ public final class EmbeddedClickHouse implements AutoCloseable {
             Thread.currentThread().interrupt();
             p.destroyForcibly();
         }
-        log.warn("The embedded ClickHouse was stopped{} and stays down until resumed", crash ? " (killed)" : "");
     }
 
     /** Starts a server stopped by {@link #stop(boolean)} again, on the same ports and data, and supervises it. */
@@ -360,18 +367,7 @@ public final class EmbeddedClickHouse implements AutoCloseable {
         closing = true;
         Process p = process;
         if (p != null && p.isAlive()) {
-            try {
-                OutputStream stdin = p.getOutputStream();
-                stdin.close();
-                if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                    p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            } catch (IOException e) {
-                p.destroyForcibly();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                p.destroyForcibly();
-            }
+            end(p, false);
             log.info("Stopped the embedded ClickHouse at {}", httpUrl());
         }
         try {
