@@ -124,7 +124,7 @@ public class ClickHouseConfiguration {
 
     /**
      * The official client for what JDBC does poorly: streaming an INSERT's rows straight from the
-     * request buffers, and queries with large server-side parameters. Writes as the writer user;
+     * request buffers. Writes as the writer user;
      * created after the migrations. No retries of its own: a failed write goes to the ingest spool,
      * whose replays carry the same deduplication token.
      */
@@ -139,7 +139,6 @@ public class ClickHouseConfiguration {
                 .setConnectTimeout(3, ChronoUnit.SECONDS)
                 .setSocketTimeout(60, ChronoUnit.SECONDS)
                 .setMaxRetries(0)
-                .useHttpFormDataForQuery(true)
                 .setClientName("gallery-analytics")
                 .build();
     }

@@ -2,15 +2,11 @@ package com.galleryanalytics.ingest;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.insert.InsertSettings;
-import com.clickhouse.client.api.query.QueryResponse;
-import com.clickhouse.client.api.query.QuerySettings;
 import com.clickhouse.data.ClickHouseFormat;
-import java.io.DataInputStream;
-import java.io.EOFException;
+import com.galleryanalytics.clickhouse.ExternalTableQuery;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -30,7 +26,7 @@ import org.springframework.stereotype.Repository;
 /**
  * Writes events into ClickHouse's raw {@code events} table (the materialized views roll them up),
  * through the official client: the rows of an insert are streamed from the requests' buffers as
- * the INSERT's body, and the ids to look up go as one server-side query parameter.
+ * the INSERT's body; the ids to look up go as a table sent with the statement.
  */
 @Repository
 public class EventRepository {
@@ -43,36 +39,28 @@ public class EventRepository {
     private static final long TIMEOUT_SECONDS = 60;
 
     private final Client client;
+    private final ExternalTableQuery externalTables;
 
-    public EventRepository(Client client) {
+    public EventRepository(Client client, ExternalTableQuery externalTables) {
         this.client = client;
+        this.externalTables = externalTables;
     }
 
-    /** The event ids of {@code ids} that are already stored for the partner (one statement, the ids as one parameter). */
+    /**
+     * The event ids of {@code ids} that are already stored for the partner: one statement, the ids
+     * sent along as a table (any number of them), matched through {@code event_ids}' primary key.
+     */
     public Set<String> existingIds(String partnerId, Collection<String> ids) throws SQLException {
-        Set<String> found = new HashSet<>();
         if (ids.isEmpty()) {
-            return found;
+            return new HashSet<>();
         }
-        Map<String, Object> params = new HashMap<>();
-        params.put("partner", partnerId);
-        params.put("ids", arrayParameter(ids));
-        String sql = "SELECT DISTINCT event_id FROM event_ids WHERE partner_id = {partner:String}"
-                + " AND event_id IN (SELECT arrayJoin({ids:Array(String)}))";
-        try (QueryResponse response = client.query(sql, params, new QuerySettings().setFormat(ClickHouseFormat.RowBinary))
-                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            DataInputStream in = new DataInputStream(response.getInputStream());
-            while (true) {
-                String id = readString(in);
-                if (id == null) {
-                    break;
-                }
-                found.add(id);
-            }
-        } catch (Exception e) {
-            throw sqlException("Looking up event ids", e);
+        Bytes tsv = new Bytes(ids.size() * 32);
+        for (String id : ids) {
+            tsv.tsv(id).put((byte) '\n');
         }
-        return found;
+        return new HashSet<>(externalTables.strings("SELECT DISTINCT event_id FROM event_ids"
+                        + " WHERE partner_id = {partner:String} AND event_id IN ids", Map.of("partner", partnerId),
+                new ExternalTableQuery.Table("ids", "event_id String", tsv.buf, tsv.len)));
     }
 
     /**
@@ -115,53 +103,6 @@ public class EventRepository {
         int code = cause instanceof com.clickhouse.client.api.ServerException se ? se.getCode() : 0;
         String message = e instanceof TimeoutException ? what + " timed out" : what + " failed: " + cause.getMessage();
         return new SQLException(message, null, code, cause);
-    }
-
-    /** A value of a server-side {@code Array(String)} parameter: {@code ['a','b\'c']}. */
-    static String arrayParameter(Collection<String> values) {
-        StringBuilder sb = new StringBuilder(values.size() * 24 + 2).append('[');
-        boolean first = true;
-        for (String v : values) {
-            if (!first) {
-                sb.append(',');
-            }
-            first = false;
-            sb.append('\'');
-            for (int i = 0; i < v.length(); i++) {
-                char c = v.charAt(i);
-                if (c == '\\' || c == '\'') {
-                    sb.append('\\');
-                }
-                sb.append(c);
-            }
-            sb.append('\'');
-        }
-        return sb.append(']').toString();
-    }
-
-    /** One RowBinary String, or null at the end of the stream. */
-    private static String readString(DataInputStream in) throws IOException {
-        int first = in.read();
-        if (first < 0) {
-            return null;
-        }
-        long length = 0;
-        int shift = 0;
-        int b = first;
-        while (true) {
-            length |= (long) (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) {
-                break;
-            }
-            shift += 7;
-            b = in.read();
-            if (b < 0) {
-                throw new EOFException();
-            }
-        }
-        byte[] bytes = new byte[(int) length];
-        in.readFully(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** The TabSeparated body of an insert, made row by row as the client writes it. */

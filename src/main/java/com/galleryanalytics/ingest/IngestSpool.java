@@ -274,24 +274,36 @@ public class IngestSpool {
         }
     }
 
+    /**
+     * An entry as written; a file of the earlier form (one request's events: {@code partnerId},
+     * {@code events}, no token) becomes an entry whose ids are checked at its replay.
+     */
     private Entry read(Path file) throws IOException {
         JsonNode root = mapper.readTree(Files.readAllBytes(file));
+        Instant notBefore = Instant.ofEpochMilli(root.path("notBeforeMillis").asLong());
+        if (!root.has("runs")) {
+            return new Entry(file, "spooled-" + file.getFileName(), false, notBefore, notBefore,
+                    List.of(new Run(root.path("partnerId").asText(), events(root.path("events")))));
+        }
         List<Run> runs = new ArrayList<>();
         for (JsonNode r : root.get("runs")) {
-            List<Event> list = new ArrayList<>();
-            for (JsonNode n : r.get("events")) {
-                list.add(new Event(n.get("eventId").asText(), EventType.valueOf(n.get("type").asText()),
-                        Instant.ofEpochMilli(n.get("timeMillis").asLong()), n.get("entryId").asText(), n.get("playId").asText(),
-                        n.get("userId").asText(), n.get("positionSec").asDouble(), n.get("contextCategoryId").asText(),
-                        n.get("pageUrl").asText(), n.get("domain").asText(), n.get("url").asText(), n.get("userAgent").asText(),
-                        n.get("device").asText(), n.get("os").asText(), n.get("browser").asText(),
-                        n.get("playbackType").asText(), n.get("country").asText(), n.get("region").asText(),
-                        n.get("city").asText()));
-            }
-            runs.add(new Run(r.get("partnerId").asText(), list));
+            runs.add(new Run(r.get("partnerId").asText(), events(r.get("events"))));
         }
-        return new Entry(file, root.get("token").asText(), root.get("checked").asBoolean(),
-                Instant.ofEpochMilli(root.get("notBeforeMillis").asLong()),
+        return new Entry(file, root.get("token").asText(), root.get("checked").asBoolean(), notBefore,
                 Instant.ofEpochMilli(root.get("receivedAtMillis").asLong()), runs);
+    }
+
+    private static List<Event> events(JsonNode array) {
+        List<Event> list = new ArrayList<>();
+        for (JsonNode n : array) {
+            list.add(new Event(n.get("eventId").asText(), EventType.valueOf(n.get("type").asText()),
+                    Instant.ofEpochMilli(n.get("timeMillis").asLong()), n.get("entryId").asText(), n.get("playId").asText(),
+                    n.get("userId").asText(), n.get("positionSec").asDouble(), n.get("contextCategoryId").asText(),
+                    n.get("pageUrl").asText(), n.get("domain").asText(), n.get("url").asText(), n.get("userAgent").asText(),
+                    n.get("device").asText(), n.get("os").asText(), n.get("browser").asText(),
+                    n.get("playbackType").asText(), n.get("country").asText(), n.get("region").asText(),
+                    n.get("city").asText()));
+        }
+        return list;
     }
 }

@@ -22,7 +22,7 @@ import org.springframework.test.context.TestPropertySource;
  * deduplication token. The partial landing is made for real: the view feeding
  * {@code rollup_entry} is detached while the first attempt is written, then attached again. Its
  * own context (a server whose views it may detach; the drainer idle, so only the test replays),
- * partners spool-a to spool-d.
+ * partners spool-a to spool-g.
  */
 @TestPropertySource(properties = {"gallery.spool.dir=${java.io.tmpdir}/gallery-spool-replay-${random.uuid}",
         "gallery.spool.drain-interval-millis=3600000"})
@@ -125,5 +125,46 @@ class SpoolReplayTest extends IntegrationTest {
         assertThat(ingestion.replay(entry)).isEqualTo(new EventIngestion.Stored(2, 3, 0));
         assertThat(counted("spool-d")).containsExactly(5L, 5L, 5L, 5L);
         assertThat(spool.oldest()).isEmpty();
+    }
+
+    @Test
+    void fiftyThousandIdsAreLookedUpInOneStatement() throws Exception {
+        // group commit checks every client id of a group at once: tens of thousands, about 1.3 MB here
+        List<Event> three = plays("spool-e", 3);
+        ingestion.store("spool-e", three);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 50_000; i++) {
+            ids.add("spool-e-" + (i * 7) + "-a-longer-client-id-as-some-players-send");
+        }
+        ids.add(three.get(0).eventId());
+        ids.add(three.get(2).eventId());
+        assertThat(repository.existingIds("spool-e", ids)).containsExactlyInAnyOrder("spool-e-0", "spool-e-2");
+        assertThat(repository.existingIds("spool-f", ids)).isEmpty();
+    }
+
+    @Test
+    void aSpoolFileOfTheEarlierFormIsReplayedWithItsIdsChecked() throws Exception {
+        List<Event> four = plays("spool-g", 4);
+        ingestion.store("spool-g", four.subList(0, 1));
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("old-spool");
+        // one request's events as the service wrote them before spool entries carried a token
+        StringBuilder events = new StringBuilder();
+        for (Event e : four) {
+            events.append(events.isEmpty() ? "" : ",").append("{\"eventId\":\"").append(e.eventId())
+                    .append("\",\"type\":\"PLAY\",\"timeMillis\":").append(e.time().toEpochMilli())
+                    .append(",\"entryId\":\"spool-e1\",\"playId\":\"").append(e.playId()).append("\",\"userId\":\"")
+                    .append(e.userId()).append("\",\"positionSec\":0.0,\"contextCategoryId\":\"\",\"pageUrl\":\"\",")
+                    .append("\"domain\":\"\",\"url\":\"\",\"userAgent\":\"\",\"device\":\"\",\"os\":\"\",\"browser\":\"\",")
+                    .append("\"playbackType\":\"VOD\",\"country\":\"\",\"region\":\"\",\"city\":\"\"}");
+        }
+        java.nio.file.Files.writeString(dir.resolve("batch-0000000000000000001.json"),
+                "{\"partnerId\":\"spool-g\",\"notBeforeMillis\":0,\"events\":[" + events + "]}");
+        IngestSpool old = new IngestSpool(dir.toString(), 1 << 20);
+        assertThat(old.events()).isEqualTo(4);
+        IngestSpool.Entry entry = old.oldest().orElseThrow();
+        assertThat(entry.checked()).isFalse();
+        assertThat(new EventIngestion(repository, old).replay(entry)).isEqualTo(new EventIngestion.Stored(3, 1, 0));
+        assertThat(counted("spool-g")).containsExactly(4L, 4L, 4L, 4L);
+        assertThat(old.batches()).isZero();
     }
 }
