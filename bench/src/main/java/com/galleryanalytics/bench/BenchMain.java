@@ -345,6 +345,11 @@ public final class BenchMain {
         batches.clear();
         System.err.printf(Locale.ROOT, "[ingest] API: %,d events in %.1f s = %,.0f events/s (stored %,d)%n", events, httpSeconds,
                 events / httpSeconds, api.stored());
+        if (api.stored() < events) {
+            // spooled or refused: the figure is then not one of ingest into ClickHouse
+            System.err.printf(Locale.ROOT, "[ingest] %,d of %,d events were not stored at once (spooled or refused): see"
+                    + " var/bench/service.log%n", events - api.stored(), events);
+        }
 
         // the same rows (another partner id, so nothing collides) in one INSERT straight into ClickHouse
         settle();

@@ -38,11 +38,12 @@ class StatementsTest {
     void playsBecomeAGroupByPlayOverEvents() {
         String plays = "SELECT entry_id, minIfMerge(play_time) AS p_time, max(max_position) AS p_max_position,"
                 + " anyIfMerge(country) AS p_country FROM plays WHERE partner_id = 'p' AND (month >= toDate('2025-12-01')"
-                + " AND month <= toDate('2026-12-02')) GROUP BY entry_id, play_id";
+                + " AND month <= toDate('2026-12-02')) AND (p_user_id) IN ('ann@viewers.example') GROUP BY entry_id, play_id";
         assertEquals("SELECT entry_id, minIf(event_time, type = 'PLAY') AS p_time, max(position_sec) AS p_max_position,"
                 + " anyIf(country, type = 'PLAY') AS p_country FROM events WHERE partner_id = 'p' AND play_id != ''"
                 + " AND type != 'IMPRESSION' AND (event_time >= toDateTime(toStartOfMonth(toDate('2025-12-01')))"
-                + " AND event_time < toDateTime(addMonths(toStartOfMonth(toDate('2026-12-02')), 1))) GROUP BY entry_id, play_id",
+                + " AND event_time < toDateTime(addMonths(toStartOfMonth(toDate('2026-12-02')), 1)))"
+                + " AND (p_user_id) IN ('ann@viewers.example') GROUP BY entry_id, play_id",
                 Statements.raw(plays));
     }
 
