@@ -10,6 +10,6 @@ RUN mvn -B -ntp -q -DskipTests package
 
 FROM eclipse-temurin:25-jre
 WORKDIR /app
-COPY --from=build /src/target/gallery-analytics-*.jar app.jar
+COPY --from=build /src/target/gallery-analytics-*-exec.jar app.jar
 EXPOSE 8080
 ENTRYPOINT ["java", "-jar", "/app/app.jar"]

@@ -28,18 +28,22 @@ final class Statements {
     }
 
     /**
-     * The statements the service's JDBC driver (user agent Apache-HttpClient) sent that started in
-     * [fromEpochSecond, toEpochSecond], connection checks left out, in log order.
+     * The statements the service read as {@code readUser} (its analytics and catalog reads) that
+     * started in [fromEpochSecond, toEpochSecond], in log order. The harness's own statements (its
+     * user agent) and the pool's connection checks are left out, so the service may share a user
+     * with the harness on a configured server.
      */
-    static List<Statement> captured(ClickHouseHttp clickHouse, long fromEpochSecond, long toEpochSecond) {
+    static List<Statement> captured(ClickHouseHttp clickHouse, String readUser, long fromEpochSecond, long toEpochSecond) {
         clickHouse.query("SYSTEM FLUSH LOGS");
-        String tsv = clickHouse.query("SELECT query, query_duration_ms, read_rows FROM system.query_log WHERE type = 2 AND event_date >= yesterday()"
+        String json = clickHouse.query("SELECT query, query_duration_ms, read_rows FROM system.query_log"
+                + " WHERE type = 'QueryFinish' AND event_date >= yesterday()"
                 + " AND query_start_time >= toDateTime(" + fromEpochSecond + ") AND query_start_time <= toDateTime(" + toEpochSecond + ")"
-                + " AND http_user_agent LIKE 'Apache-HttpClient%' AND query NOT LIKE 'SELECT 1%' AND is_initial_query"
-                + " ORDER BY event_time, query_id FORMAT JSONEachRow");
+                + " AND user = '" + readUser.replace("\\", "\\\\").replace("'", "\\'") + "' AND query_kind = 'Select'"
+                + " AND http_user_agent != '" + ClickHouseHttp.USER_AGENT + "' AND query NOT LIKE 'SELECT 1%' AND is_initial_query"
+                + " ORDER BY query_start_time_microseconds, query_id FORMAT JSONEachRow");
         List<Statement> out = new ArrayList<>();
         com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-        for (String line : tsv.split("\n")) {
+        for (String line : json.split("\n")) {
             if (line.isBlank()) {
                 continue;
             }
@@ -74,16 +78,17 @@ final class Statements {
     }
 
     /**
-     * The same statement computing the same answer from the raw {@code events} table: rollup
-     * states become aggregates over events, the per-play table becomes a GROUP BY play over events.
-     * Catalog statements stay as they are. Returns null for statements that read no rollup.
+     * The same statement computing the same answer from the raw {@code events} table: sums over
+     * rollup rows become counts over events, viewer states become {@code uniqExactIf}, the per-play
+     * table becomes a GROUP BY play over events. Catalog statements stay as they are. Returns null
+     * for statements that read no rollup.
      */
     static String raw(String sql) {
         if (!sql.contains("rollup_") && !sql.contains("FROM plays")) {
             return null;
         }
         String s = sql;
-        // counts: rollup states (15-minute, day and month pieces) → aggregates over events in the same ranges
+        // counts: rollup rows (15-minute, day and month pieces) → events in the same ranges
         s = s.replaceAll("FROM rollup_\\w+", "FROM events");
         s = s.replaceAll(" AND grain = '(day|month)'", "");
         Matcher piece = Pattern.compile("SELECT ([\\w, ]+?), impressions, plays, milestones(, viewers)? FROM events").matcher(s);
@@ -95,21 +100,25 @@ final class Statements {
         }
         piece.appendTail(pieces);
         s = pieces.toString();
-        s = s.replace("sumMerge(impressions)", "countIf(type = 'IMPRESSION')");
-        s = s.replace("sumMerge(plays)", "countIf(type = 'PLAY')");
+        // the rollups' columns are SimpleAggregateFunction(sum, UInt64), read with sum(); viewers an uniqExactIf state
+        s = s.replace("sum(impressions)", "countIf(type = 'IMPRESSION')");
+        s = s.replace("sum(plays)", "countIf(type = 'PLAY')");
         s = s.replace("uniqExactIfMerge(viewers)", "uniqExactIf(user_id, type != 'IMPRESSION')");
-        s = s.replace("sumMerge(milestones)", "countIf(type IN " + MILESTONES + ")");
-        s = s.replace("sum(finalizeAggregation(milestones) * duration_sec)", "sumIf(duration_sec, type IN " + MILESTONES + ")");
+        s = s.replace("sum(milestones * duration_sec)", "sumIf(duration_sec, type IN " + MILESTONES + ")");
+        s = s.replace("sum(milestones)", "countIf(type IN " + MILESTONES + ")");
         s = s.replaceAll("\\bbucket\\b", "event_time");
-        // plays: per-play states → one GROUP BY play over events (the same months the service reads)
+        // plays: per-play rows → one GROUP BY play over events (the same months the service reads);
+        // max_position is SimpleAggregateFunction(max, Float64), the others states
         s = s.replace("minIfMerge(play_time)", "minIf(event_time, type = 'PLAY')");
-        s = s.replace("maxMerge(max_position)", "max(position_sec)");
+        s = s.replace("max(max_position)", "max(position_sec)");
         s = s.replaceAll("anyIfMerge\\((\\w+)\\)", "anyIf($1, type = 'PLAY')");
         s = s.replaceAll("FROM plays WHERE partner_id = ('(?:[^'\\\\]|\\\\.)*') AND \\(",
                 "FROM events WHERE partner_id = $1 AND play_id != '' AND type != 'IMPRESSION' AND (");
         s = s.replaceAll("month >= toDate\\('([0-9-]+)'\\) AND month <= toDate\\('([0-9-]+)'\\)",
                 "event_time >= toDateTime(toStartOfMonth(toDate('$1'))) AND event_time < toDateTime(addMonths(toStartOfMonth(toDate('$2')), 1))");
-        if (s.contains("Merge(") || s.contains("rollup_") || s.contains("FROM plays")) {
+        String code = s.replaceAll("'(?:[^'\\\\]|\\\\.)*'", "''"); // not the string literals (ids, names)
+        if (code.contains("Merge(") || code.contains("rollup_") || code.contains("FROM plays")
+                || Pattern.compile("\\b(impressions|milestones|viewers|max_position|play_time)\\b").matcher(code).find()) {
             throw new IllegalStateException("Cannot rewrite to raw events: " + sql);
         }
         return s;

@@ -9,6 +9,7 @@ import com.galleryanalytics.generator.GeneratedEvent;
 import com.galleryanalytics.generator.GeneratorCli;
 import com.galleryanalytics.generator.GeneratorConfig;
 import com.galleryanalytics.generator.Progress;
+import com.galleryanalytics.generator.StoredRows;
 import com.galleryanalytics.ingest.DeviceDetection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,9 @@ public final class BenchMain {
             Options (defaults in brackets):
               --service-url URL        the running service [http://127.0.0.1:8093]
               --clickhouse-url URL     its ClickHouse, with log_queries on [http://127.0.0.1:8193]
+              --clickhouse-user U, --clickhouse-password P
+                                       a user with full rights there: bulk loads, the floor, raw events, the query log [gallery, bench-writer]
+              --read-user U            the user the service reads as; its statements are the ones replayed [analytics]
               --sizes LIST             account sizes in events, noise included [1M,10M]
               --seed S                 generator seed [42]
               --end-date YYYY-MM-DD    data ends the day before [today, UTC]
@@ -60,6 +64,7 @@ public final class BenchMain {
     private final Map<String, String> o;
     private final ClickHouseHttp clickHouse;
     private final String serviceUrl;
+    private final String readUser;
     private final LocalDate endDate;
     private final long seed;
     private final long servicePid;
@@ -67,7 +72,9 @@ public final class BenchMain {
 
     private BenchMain(Map<String, String> options) {
         this.o = options;
-        this.clickHouse = new ClickHouseHttp(o.getOrDefault("clickhouse-url", "http://127.0.0.1:8193"), "default", "");
+        this.clickHouse = new ClickHouseHttp(o.getOrDefault("clickhouse-url", "http://127.0.0.1:8193"),
+                o.getOrDefault("clickhouse-user", "gallery"), o.getOrDefault("clickhouse-password", "bench-writer"));
+        this.readUser = o.getOrDefault("read-user", "analytics");
         this.serviceUrl = o.getOrDefault("service-url", "http://127.0.0.1:8093");
         this.endDate = o.containsKey("end-date") ? LocalDate.parse(o.get("end-date")) : LocalDate.now(ZoneOffset.UTC);
         this.seed = Long.parseLong(o.getOrDefault("seed", "42"));
@@ -161,7 +168,7 @@ public final class BenchMain {
         dashboard.fetch();
         long to = Instant.now().getEpochSecond();
         Thread.sleep(1100);
-        List<Statements.Statement> captured = Statements.captured(clickHouse, from, to);
+        List<Statements.Statement> captured = Statements.captured(clickHouse, readUser, from, to);
         long serverMillis = captured.stream().mapToLong(Statements.Statement::serverMillis).sum();
         System.err.printf(Locale.ROOT, "[%s] one request: %d statements, %d ms of ClickHouse time%n", label, captured.size(), serverMillis);
         Files.writeString(Path.of("var/bench/statements-" + label + ".sql"), String.join(";\n\n",
@@ -338,6 +345,11 @@ public final class BenchMain {
         batches.clear();
         System.err.printf(Locale.ROOT, "[ingest] API: %,d events in %.1f s = %,.0f events/s (stored %,d)%n", events, httpSeconds,
                 events / httpSeconds, api.stored());
+        if (api.stored() < events) {
+            // spooled or refused: the figure is then not one of ingest into ClickHouse
+            System.err.printf(Locale.ROOT, "[ingest] %,d of %,d events were not stored at once (spooled or refused): see"
+                    + " var/bench/service.log%n", events - api.stored(), events);
+        }
 
         // the same rows (another partner id, so nothing collides) in one INSERT straight into ClickHouse
         settle();
@@ -346,7 +358,7 @@ public final class BenchMain {
         meter.awaitQuiet(Double.parseDouble(o.getOrDefault("max-foreign", "0.15")), 120);
         CpuMeter.Snapshot beforeDirect = meter.now();
         long t = System.nanoTime();
-        clickHouse.insert(com.galleryanalytics.generator.StoredRows.EVENT_COLUMNS, "TabSeparated", tsv);
+        clickHouse.insert(StoredRows.EVENT_COLUMNS, "TabSeparated", tsv);
         double directSeconds = (System.nanoTime() - t) / 1e9;
         CpuMeter.Usage directUsage = beforeDirect.until(meter.now());
         System.err.printf(Locale.ROOT, "[ingest] direct: %,d rows in %.1f s = %,.0f rows/s%n", events, directSeconds, events / directSeconds);

@@ -17,11 +17,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Command line of the generator. Run it from the application jar:
+ * Command line of the generator, the main class of the bench module's jar:
  *
  * <pre>
- * java -cp target/gallery-analytics-*.jar -Dloader.main=com.galleryanalytics.generator.GeneratorCli \
- *      org.springframework.boot.loader.launch.PropertiesLauncher --events 1M --sink bulk --clickhouse-url http://127.0.0.1:8123
+ * java -jar bench/target/gallery-analytics-bench-*.jar --events 1M --sink bulk --clickhouse-url http://127.0.0.1:8123
  * </pre>
  *
  * (or {@code bin/generate ...}). {@code --help} lists the options.
@@ -47,8 +46,10 @@ public final class GeneratorCli {
                                     with --clients C (default 8) and --batch B events per request (default 5000);
                                     keys: --ingest-key KEY for the partner, --key-template T for every partner
                                     ({partner} is replaced; default {partner}-ingest-key)
-              bulk                  insert rows straight into ClickHouse at --clickhouse-url (default http://127.0.0.1:8123),
-                                    --clickhouse-user, --clickhouse-password, --insert-rows R per INSERT (default 2000000);
+              bulk                  insert rows straight into ClickHouse at --clickhouse-url, as --clickhouse-user with
+                                    --clickhouse-password (defaults: CLICKHOUSE_URL, CLICKHOUSE_USER and CLICKHOUSE_PASSWORD
+                                    as the service reads them, else http://127.0.0.1:8123, default, no password; a user
+                                    that may insert), --insert-rows R per INSERT (default 2000000);
                                     the events table's materialized views fill the same rollups as the API
               --skip-catalog        do not load categories, entries and users
             """;
@@ -116,8 +117,10 @@ public final class GeneratorCli {
                 System.err.printf(Locale.ROOT, "stored %,d, duplicates %,d%n", loader.stored(), loader.duplicates());
             }
             case "bulk" -> {
-                ClickHouseHttp clickHouse = new ClickHouseHttp(o.getOrDefault("clickhouse-url", "http://127.0.0.1:8123"),
-                        o.getOrDefault("clickhouse-user", "default"), o.getOrDefault("clickhouse-password", ""));
+                ClickHouseHttp clickHouse = new ClickHouseHttp(
+                        o.getOrDefault("clickhouse-url", env("CLICKHOUSE_URL", "http://127.0.0.1:8123")),
+                        o.getOrDefault("clickhouse-user", env("CLICKHOUSE_USER", "default")),
+                        o.getOrDefault("clickhouse-password", env("CLICKHOUSE_PASSWORD", "")));
                 BulkLoader loader = new BulkLoader(clickHouse, new DeviceDetection(), Instant.now().getEpochSecond());
                 if (!o.containsKey("skip-catalog")) {
                     for (Account a : generator.accounts()) {
@@ -149,6 +152,11 @@ public final class GeneratorCli {
                 return e;
             }
         };
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
     }
 
     /** {@code 1M}, {@code 250k}, {@code 1.5M}, {@code 10000000}. */

@@ -10,12 +10,14 @@ import java.util.Map;
 
 /**
  * A JFR CPU profile of the service during a run (via jcmd), its samples attributed to a layer by
- * the first frame, from the top of the stack, that belongs to one: the JDBC driver, jOOQ, GraphQL
- * execution, JSON serialization, the web server, the service's own code.
+ * the first frame, from the top of the stack, that belongs to one: the ClickHouse driver (jdbc-v2
+ * and client-v2 over Apache HttpClient 5), jOOQ, GraphQL execution, JSON serialization, the web
+ * server, the service's own code.
  */
 final class Profiler {
     private static final List<String[]> LAYERS = List.of(
-            new String[] {"JDBC driver (ru.yandex.clickhouse, Apache HttpClient)", "ru.yandex.clickhouse.", "org.apache.http."},
+            new String[] {"ClickHouse JDBC driver and client (com.clickhouse jdbc-v2, client-v2, Apache HttpClient 5)",
+                "com.clickhouse.", "org.apache.hc.", "net.jpountz."},
             new String[] {"jOOQ", "org.jooq."},
             new String[] {"JSON serialization (Jackson)", "com.fasterxml.jackson.", "tools.jackson."},
             new String[] {"GraphQL execution (graphql-java, Spring GraphQL, DataLoader)", "graphql.", "org.springframework.graphql.",
