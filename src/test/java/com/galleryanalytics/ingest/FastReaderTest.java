@@ -3,15 +3,11 @@ package com.galleryanalytics.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.galleryanalytics.generator.DataGenerator;
-import com.galleryanalytics.generator.GeneratedEvent;
-import com.galleryanalytics.generator.GeneratorConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -20,8 +16,8 @@ import org.junit.jupiter.api.Test;
  * The byte path of {@link EventReader} (NDJSON read straight into TabSeparated rows by
  * {@link FastLine}) gives exactly what the String path gives: the same events accepted, the same
  * rows, the same ids, the same rejections with the same messages, and the same {@link Event}s
- * when the spool needs them. Every line is read both ways and compared, for generated traffic and
- * for lines at the edges of what is valid.
+ * when the spool needs them. Every line is read both ways and compared, for lines at the edges of
+ * what is valid (generated traffic: the bench module's GeneratedTrafficFastPathTest).
  */
 class FastReaderTest {
     static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
@@ -51,25 +47,6 @@ class FastReaderTest {
         }
         assertThat(fast.events()).as("events of %s", body).isEqualTo(exact.events());
         return fast;
-    }
-
-    @Test
-    void generatedTrafficTakesTheFastPathAndGivesTheSameRows() {
-        GeneratorConfig config = GeneratorConfig.of(43, "ingest-http", 20_000, LocalDate.parse("2026-11-25"));
-        Iterator<GeneratedEvent> events = new DataGenerator(config).events();
-        StringBuilder body = new StringBuilder();
-        int n = 0;
-        while (events.hasNext() && n < 20_000) {
-            events.next().appendJson(body).append('\n');
-            n++;
-        }
-        EncodedEvents fast = same(body.toString());
-        assertThat(fast.size()).isEqualTo(n);
-        int viaFastPath = 0;
-        for (int i = 0; i < fast.size(); i++) {
-            viaFastPath += fast.fast(i) ? 1 : 0;
-        }
-        assertThat(viaFastPath).as("events read by the fast path").isEqualTo(n);
     }
 
     static final String OK = "\"type\":\"PLAY\",\"time\":\"2026-11-20T10:15:00Z\",\"entryId\":\"1_abc\",\"playId\":\"p1\"";
