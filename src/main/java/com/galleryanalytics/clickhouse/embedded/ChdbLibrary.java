@@ -44,15 +44,22 @@ public final class ChdbLibrary {
     private final ClickHouseVersion version;
     private final Path cacheDir;
     private final Consumer<String> progress;
+    private final List<Path> searchPath;
 
     /**
      * @param cacheDir where fetched libraries are kept, one folder per package and version
      * @param progress where progress lines go (the log)
      */
     public ChdbLibrary(ClickHouseVersion version, Path cacheDir, Consumer<String> progress) {
+        this(version, cacheDir, progress, defaultSearchPath());
+    }
+
+    /** @param searchPath the folders {@code npm} is looked for in */
+    ChdbLibrary(ClickHouseVersion version, Path cacheDir, Consumer<String> progress, List<Path> searchPath) {
         this.version = version;
         this.cacheDir = cacheDir.toAbsolutePath().normalize();
         this.progress = progress;
+        this.searchPath = searchPath;
     }
 
     /** {@code $XDG_CACHE_HOME/gallery-analytics}, else {@code ~/.cache/gallery-analytics}. */
@@ -247,12 +254,24 @@ public final class ChdbLibrary {
         }
     }
 
-    private static Optional<String> findNpm() {
+    /** The PATH, then the usual places of a system's npm (a service started by init may have a short PATH). */
+    private static List<Path> defaultSearchPath() {
         String path = System.getenv("PATH");
-        List<String> dirs = new ArrayList<>(path == null ? List.of() : List.of(path.split(java.io.File.pathSeparator)));
-        dirs.addAll(List.of("/usr/bin", "/usr/local/bin", "/opt/homebrew/bin"));
-        for (String d : dirs) {
-            Path candidate = Path.of(d, "npm");
+        List<Path> dirs = new ArrayList<>();
+        for (String d : path == null ? new String[0] : path.split(java.io.File.pathSeparator)) {
+            if (!d.isBlank()) {
+                dirs.add(Path.of(d));
+            }
+        }
+        for (String d : new String[] {"/usr/bin", "/usr/local/bin", "/opt/homebrew/bin"}) {
+            dirs.add(Path.of(d));
+        }
+        return dirs;
+    }
+
+    private Optional<String> findNpm() {
+        for (Path d : searchPath) {
+            Path candidate = d.resolve("npm");
             if (Files.isExecutable(candidate)) {
                 return Optional.of(candidate.toString());
             }
