@@ -12,7 +12,7 @@ import java.util.Arrays;
 final class DeviceColumns {
     private static final int SLOTS = 4096;
 
-    /** A user agent and its columns as TSV, each followed by a tab: with the type, and without it (device given). */
+    /** A user agent and its columns as RowBinary Strings: with the type, and without it (device given). */
     private record Entry(byte[] userAgent, byte[] withType, byte[] withoutType) {}
 
     private final DeviceDetection devices;
@@ -53,9 +53,9 @@ final class DeviceColumns {
     private Entry entry(byte[] bytes, String userAgent) {
         DeviceDetection.Device d = devices.detect(userAgent);
         Bytes all = new Bytes(64);
-        all.tsv(d.type()).put((byte) '\t');
+        all.string(d.type());
         int typeEnd = all.len;
-        all.tsv(d.os()).put((byte) '\t').tsv(d.browser()).put((byte) '\t');
+        all.string(d.os()).string(d.browser());
         byte[] full = all.toArray();
         return new Entry(bytes, full, Arrays.copyOfRange(full, typeEnd, full.length));
     }

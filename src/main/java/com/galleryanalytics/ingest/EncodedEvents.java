@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The accepted events of one request, each already encoded as the start of its TabSeparated row
+ * The accepted events of one request, each already encoded as the start of its RowBinary row
  * for {@link EventRepository#ROW_COLUMNS}: every column but {@code event_id}, {@code partner_id}
  * and {@code received_at}, which the writer adds (an id may be made at storing, the partner is
  * the caller's, and the time is the insert's). Encoding happens in the request's own thread, so
@@ -41,6 +41,10 @@ public final class EncodedEvents {
         this.now = now;
         this.reader = reader;
         this.rejections = rejections;
+    }
+
+    EncodedEvents(int capacity, List<Rejection> rejections) {
+        this(capacity, null, null, null, rejections);
     }
 
     /** Events made elsewhere (the spool, a JSON array): encoded now. */
@@ -153,25 +157,25 @@ public final class EncodedEvents {
         };
     }
 
-    /** The row of an event, up to its id: each value followed by a tab. */
+    /** The row of an event in RowBinary, up to its id: the values of {@link EventRepository#ROW_COLUMNS} before event_id. */
     static void encode(Bytes out, Event e) {
-        out.ascii(e.type().name()).put((byte) '\t');
-        out.ascii(EventRepository.CLICKHOUSE_TIME.format(e.time())).put((byte) '\t');
-        out.tsv(e.entryId()).put((byte) '\t');
-        out.tsv(e.playId()).put((byte) '\t');
-        out.tsv(e.userId()).put((byte) '\t');
-        out.ascii(Double.toString(e.positionSec())).put((byte) '\t');
-        out.tsv(e.contextCategoryId()).put((byte) '\t');
-        out.tsv(e.pageUrl()).put((byte) '\t');
-        out.tsv(e.domain()).put((byte) '\t');
-        out.tsv(e.url()).put((byte) '\t');
-        out.tsv(e.userAgent()).put((byte) '\t');
-        out.tsv(e.device()).put((byte) '\t');
-        out.tsv(e.os()).put((byte) '\t');
-        out.tsv(e.browser()).put((byte) '\t');
-        out.tsv(e.playbackType()).put((byte) '\t');
-        out.tsv(e.country()).put((byte) '\t');
-        out.tsv(e.region()).put((byte) '\t');
-        out.tsv(e.city()).put((byte) '\t');
+        out.string(e.type().name());
+        out.uint32(e.time().getEpochSecond());
+        out.string(e.entryId());
+        out.string(e.playId());
+        out.string(e.userId());
+        out.float64(e.positionSec());
+        out.string(e.contextCategoryId());
+        out.string(e.pageUrl());
+        out.string(e.domain());
+        out.string(e.url());
+        out.string(e.userAgent());
+        out.string(e.device());
+        out.string(e.os());
+        out.string(e.browser());
+        out.string(e.playbackType());
+        out.string(e.country());
+        out.string(e.region());
+        out.string(e.city());
     }
 }

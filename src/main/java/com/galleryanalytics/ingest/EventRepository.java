@@ -71,15 +71,11 @@ public class EventRepository {
      */
     void insert(List<String> partners, List<EncodedEvents> batches, List<boolean[]> keep, Instant receivedAt, String token)
             throws SQLException {
-        String received = CLICKHOUSE_TIME.format(receivedAt);
+        long received = receivedAt.getEpochSecond();
         Map<String, byte[]> tails = new HashMap<>();
         List<byte[]> tail = new ArrayList<>(partners.size());
         for (String partnerId : partners) {
-            tail.add(tails.computeIfAbsent(partnerId, p -> {
-                Bytes t = new Bytes(64);
-                t.put((byte) '\t').tsv(p).put((byte) '\t').ascii(received).put((byte) '\n');
-                return t.toArray();
-            }));
+            tail.add(tails.computeIfAbsent(partnerId, p -> new Bytes(64).string(p).uint32(received).toArray()));
         }
         RowStream rows = new RowStream(batches, keep, tail);
         if (!rows.any()) {
@@ -87,7 +83,7 @@ public class EventRepository {
         }
         InsertSettings settings = new InsertSettings().setDeduplicationToken(token);
         try {
-            client.insert("events", ROW_COLUMNS, rows.asWriter(), ClickHouseFormat.TabSeparated, settings)
+            client.insert("events", ROW_COLUMNS, rows.asWriter(), ClickHouseFormat.RowBinary, settings)
                     .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).close();
         } catch (Exception e) {
             throw sqlException("Inserting events", e);
@@ -105,7 +101,7 @@ public class EventRepository {
         return new SQLException(message, null, code, cause);
     }
 
-    /** The TabSeparated body of an insert, made row by row as the client writes it. */
+    /** The RowBinary body of an insert, made row by row as the client writes it. */
     private static final class RowStream extends InputStream {
         private static final int CHUNK = 1 << 16;
         private final List<EncodedEvents> batches;
@@ -171,7 +167,7 @@ public class EventRepository {
             while (chunk.len < CHUNK && batch < batches.size()) {
                 EncodedEvents b = batches.get(batch);
                 chunk.put(b.rows.buf, b.rowFrom(event), b.rowTo(event));
-                chunk.tsv(b.id(event));
+                chunk.string(b.id(event));
                 chunk.put(tails.get(batch));
                 event++;
                 skipDropped();

@@ -10,7 +10,7 @@ import java.util.Arrays;
 /**
  * The fast path of {@link EventReader} for one NDJSON line: reads the common shape of an event
  * straight from the body's bytes (a flat object of known fields whose values are strings without
- * escapes, numbers or null) and writes its TabSeparated row without making a tree, a String per
+ * escapes, numbers or null) and writes its RowBinary row without making a tree, a String per
  * value or an {@link Event}. It takes only events that it can prove valid; anything else (an error
  * of any kind, an escape, a nested value, a rare form of time or URL) it leaves to the exact path,
  * which gives the same answer and the message naming the field. So it never changes what is
@@ -29,7 +29,6 @@ final class FastLine {
     private static final EventType[] TYPES = EventType.values();
     private static final byte[][] TYPE_BYTES = new byte[TYPES.length][];
     private static final byte[] UNKNOWN_USER = Event.UNKNOWN_USER.getBytes(StandardCharsets.UTF_8);
-    private static final byte[] ZERO = "0.0".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] VOD = "VOD".getBytes(StandardCharsets.US_ASCII);
     private static final byte[][] DEVICES = ascii("DESKTOP", "MOBILE", "TABLET", "TV", "OTHER");
     private static final byte[][] PLAYBACK_TYPES = ascii("VOD", "LIVE", "DVR");
@@ -303,9 +302,10 @@ final class FastLine {
 
     private void value(Bytes row, int f) {
         if (kind[f] == STRING) {
-            row.put(bufferOf, from[f], to[f]);
+            row.string(bufferOf, from[f], to[f]);
+        } else {
+            row.varint(0);
         }
-        row.put((byte) '\t');
     }
 
     private String string(int f) {
@@ -348,17 +348,16 @@ final class FastLine {
             return null;
         }
         // type, event_time
-        row.put(TYPE_BYTES[type.ordinal()]).put((byte) '\t');
+        row.string(TYPE_BYTES[type.ordinal()], 0, TYPE_BYTES[type.ordinal()].length);
         if (!time(b, from[TIME], to[TIME], row)) {
             return null;
         }
-        row.put((byte) '\t');
         value(row, ENTRY_ID);
         value(row, PLAY_ID);
         if (kind[USER_ID] == STRING && to[USER_ID] > from[USER_ID]) {
             value(row, USER_ID);
         } else {
-            row.put(UNKNOWN_USER).put((byte) '\t');
+            row.string(UNKNOWN_USER, 0, UNKNOWN_USER.length);
         }
         // position_sec
         if (kind[POSITION] == NUMBER) {
@@ -366,13 +365,12 @@ final class FastLine {
             if (!Double.isFinite(p) || p < 0 || p > 1e7) {
                 return null;
             }
-            row.ascii(Double.toString(p));
+            row.float64(p);
         } else if (kind[POSITION] == ABSENT || kind[POSITION] == NULL) {
-            row.put(ZERO);
+            row.float64(0);
         } else {
             return null;
         }
-        row.put((byte) '\t');
         value(row, CONTEXT);
         // page_url, domain, url
         if (kind[PAGE_URL] == STRING && to[PAGE_URL] > from[PAGE_URL]) {
@@ -381,7 +379,7 @@ final class FastLine {
                 return null;
             }
         } else {
-            row.put((byte) '\t').put((byte) '\t').put((byte) '\t');
+            row.varint(0).varint(0).varint(0);
         }
         // user_agent, device, os, browser
         value(row, USER_AGENT);
@@ -391,7 +389,7 @@ final class FastLine {
             if (!member(b, from[DEVICE], to[DEVICE], DEVICES, row)) {
                 return null;
             }
-            row.put((byte) '\t').put(devices.columns(b, uaFrom, uaTo, false));
+            row.put(devices.columns(b, uaFrom, uaTo, false));
         } else {
             row.put(devices.columns(b, uaFrom, uaTo, true));
         }
@@ -401,9 +399,8 @@ final class FastLine {
                 return null;
             }
         } else {
-            row.put(VOD);
+            row.string(VOD, 0, VOD.length);
         }
-        row.put((byte) '\t');
         value(row, COUNTRY);
         value(row, REGION);
         value(row, CITY);
@@ -434,7 +431,7 @@ final class FastLine {
         }
         for (byte[] a : allowed) {
             if (Arrays.equals(upper, 0, n, a, 0, a.length)) {
-                row.put(a);
+                row.string(a, 0, a.length);
                 return true;
             }
         }
@@ -504,7 +501,7 @@ final class FastLine {
             if (second < EARLIEST_SECOND || Instant.ofEpochSecond(second, nano).isAfter(latest)) {
                 return false;
             }
-            row.put(b, s, s + 10).put((byte) ' ').put(b, s + 11, s + 19);
+            row.uint32(second);
             return true;
         }
         Instant time;
@@ -516,7 +513,7 @@ final class FastLine {
         if (time.isBefore(EventReader.EARLIEST) || time.isAfter(latest)) {
             return false;
         }
-        row.ascii(EventRepository.CLICKHOUSE_TIME.format(time));
+        row.uint32(time.getEpochSecond());
         return true;
     }
 
@@ -591,7 +588,7 @@ final class FastLine {
         if (!fastPage(b, s, e, row)) {
             try {
                 String[] page = EventReader.page(new String(b, s, e - s, StandardCharsets.UTF_8));
-                row.tsv(page[0]).put((byte) '\t').tsv(page[1]).put((byte) '\t');
+                row.string(page[0]).string(page[1]);
             } catch (URISyntaxException ex) {
                 return false;
             }
@@ -674,11 +671,13 @@ final class FastLine {
             return false;
         }
         // domain: the host in lower case; url: scheme://host[:port]path (no query, no fragment)
-        row.ensure(2 * (hostEnd - hostStart) + (schemeEnd - s) + (pathEnd - pathStart) + 16);
+        row.ensure(2 * (hostEnd - hostStart) + (schemeEnd - s) + (portEnd - portStart) + (pathEnd - pathStart) + 16);
+        row.varint(hostEnd - hostStart);
         for (int k = hostStart; k < hostEnd; k++) {
             row.buf[row.len++] = lower(b[k]);
         }
-        row.buf[row.len++] = '\t';
+        row.varint((schemeEnd - s) + 3 + (hostEnd - hostStart) + (portEnd - portStart)
+                + (pathEnd > pathStart ? pathEnd - pathStart : 1));
         for (int k = s; k < schemeEnd; k++) {
             row.buf[row.len++] = lower(b[k]);
         }
@@ -692,7 +691,6 @@ final class FastLine {
         } else {
             row.put((byte) '/');
         }
-        row.put((byte) '\t');
         return true;
     }
 
