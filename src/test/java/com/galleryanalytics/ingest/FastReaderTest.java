@@ -25,16 +25,21 @@ class FastReaderTest {
 
     /** Both paths on one body; returns the byte path's answer. */
     EncodedEvents same(String body) {
+        same(body, true);
+        return same(body, false);
+    }
+
+    EncodedEvents same(String body, boolean fastPath) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         EventReader.Batch exact;
         try {
             exact = reader.read(body, NOW);
         } catch (EventReader.MalformedBodyException e) {
-            assertThatThrownBy(() -> reader.read(bytes, bytes.length, NOW)).isInstanceOf(EventReader.MalformedBodyException.class)
+            assertThatThrownBy(() -> { if (fastPath) reader.readFast(bytes, bytes.length, NOW); else reader.readStreaming(bytes, bytes.length, NOW); }).isInstanceOf(EventReader.MalformedBodyException.class)
                     .hasMessage(e.getMessage());
             return null;
         }
-        EncodedEvents fast = reader.read(bytes, bytes.length, NOW);
+        EncodedEvents fast = fastPath ? reader.readFast(bytes, bytes.length, NOW) : reader.readStreaming(bytes, bytes.length, NOW);
         EncodedEvents expected = EncodedEvents.of(exact.events(), exact.rejections());
         assertThat(fast.rejections()).as("rejections of %s", body).isEqualTo(exact.rejections());
         assertThat(fast.size()).as("accepted of %s", body).isEqualTo(exact.events().size());
