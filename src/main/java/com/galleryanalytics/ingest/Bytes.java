@@ -1,10 +1,11 @@
 package com.galleryanalytics.ingest;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * A growable byte buffer that TabSeparated rows are written into as UTF-8, without the
- * StringBuilder, String and {@code getBytes} copies per value that encoding through text costs.
+ * A growable byte buffer that RowBinary rows (and the TabSeparated ids of a lookup) are written
+ * into.
  */
 final class Bytes {
     byte[] buf;
@@ -38,18 +39,45 @@ final class Bytes {
         return put(src, 0, src.length);
     }
 
-    /** ASCII text as is (dates, numbers, enum names). */
-    Bytes ascii(String s) {
-        int n = s.length();
-        ensure(n);
-        for (int i = 0; i < n; i++) {
-            buf[len++] = (byte) s.charAt(i);
+    /** An unsigned LEB128 number: the length before a RowBinary String. */
+    Bytes varint(int n) {
+        ensure(5);
+        while ((n & ~0x7F) != 0) {
+            buf[len++] = (byte) (n & 0x7F | 0x80);
+            n >>>= 7;
+        }
+        buf[len++] = (byte) n;
+        return this;
+    }
+
+    /** A RowBinary String: the length of its UTF-8 bytes (LEB128), then those bytes. */
+    Bytes string(String s) {
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        return varint(utf8.length).put(utf8);
+    }
+
+    /** A RowBinary UInt32 (a DateTime's seconds), little-endian. */
+    Bytes uint32(long v) {
+        ensure(4);
+        for (int k = 0; k < 4; k++) {
+            buf[len++] = (byte) (v >>> 8 * k);
+        }
+        return this;
+    }
+
+    /** A RowBinary Float64: its IEEE 754 bits, little-endian. */
+    Bytes float64(double v) {
+        long bits = Double.doubleToRawLongBits(v);
+        ensure(8);
+        for (int k = 0; k < 8; k++) {
+            buf[len++] = (byte) (bits >>> 8 * k);
         }
         return this;
     }
 
     /**
-     * A value in TabSeparated, as UTF-8: backslash, tab, newline and carriage return escaped,
+     * A value in TabSeparated (the ids of a lookup's external table), as UTF-8: backslash, tab,
+     * newline and carriage return escaped,
      * exactly the bytes {@code String.getBytes(UTF_8)} gives for the escaped text (an unpaired
      * surrogate becomes '?').
      */
@@ -96,96 +124,6 @@ final class Bytes {
                 buf[len++] = (byte) (0x80 | c >> 6 & 0x3F);
                 buf[len++] = (byte) (0x80 | c & 0x3F);
             }
-        }
-        return this;
-    }
-
-    /** An unsigned LEB128 number: the length before a RowBinary String. */
-    Bytes varint(int n) {
-        ensure(5);
-        while ((n & ~0x7F) != 0) {
-            buf[len++] = (byte) (n & 0x7F | 0x80);
-            n >>>= 7;
-        }
-        buf[len++] = (byte) n;
-        return this;
-    }
-
-    /** A RowBinary String of bytes that are UTF-8 already: their length, then them. */
-    Bytes string(byte[] src, int from, int to) {
-        return varint(to - from).put(src, from, to);
-    }
-
-    /**
-     * A RowBinary String: the length of its UTF-8 bytes, then those bytes, exactly those
-     * {@code String.getBytes(UTF_8)} gives (an unpaired surrogate becomes '?').
-     */
-    Bytes string(String s) {
-        int n = s.length();
-        int bytes = n;
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c >= 0x80) {
-                if (c < 0x800) {
-                    bytes++;
-                } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    bytes += 2; // two chars, four bytes
-                    i++;
-                } else if (!Character.isSurrogate(c)) {
-                    bytes += 2;
-                }
-            }
-        }
-        varint(bytes);
-        ensure(bytes);
-        if (bytes == n) {
-            for (int i = 0; i < n; i++) {
-                char c = s.charAt(i);
-                buf[len++] = (byte) (Character.isSurrogate(c) ? '?' : c);
-            }
-            return this;
-        }
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                buf[len++] = (byte) c;
-            } else if (c < 0x800) {
-                buf[len++] = (byte) (0xC0 | c >> 6);
-                buf[len++] = (byte) (0x80 | c & 0x3F);
-            } else if (Character.isSurrogate(c)) {
-                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    int cp = Character.toCodePoint(c, s.charAt(++i));
-                    buf[len++] = (byte) (0xF0 | cp >> 18);
-                    buf[len++] = (byte) (0x80 | cp >> 12 & 0x3F);
-                    buf[len++] = (byte) (0x80 | cp >> 6 & 0x3F);
-                    buf[len++] = (byte) (0x80 | cp & 0x3F);
-                } else {
-                    buf[len++] = '?';
-                }
-            } else {
-                buf[len++] = (byte) (0xE0 | c >> 12);
-                buf[len++] = (byte) (0x80 | c >> 6 & 0x3F);
-                buf[len++] = (byte) (0x80 | c & 0x3F);
-            }
-        }
-        return this;
-    }
-
-    /** A RowBinary UInt32 (a DateTime's seconds), little-endian. */
-    Bytes uint32(long v) {
-        ensure(4);
-        for (int k = 0; k < 4; k++) {
-            buf[len++] = (byte) (v >>> 8 * k);
-        }
-        return this;
-    }
-
-    /** A RowBinary Float64: its IEEE 754 bits, little-endian. */
-    Bytes float64(double v) {
-        long bits = Double.doubleToRawLongBits(v);
-        ensure(8);
-        for (int k = 0; k < 8; k++) {
-            buf[len++] = (byte) (bits >>> 8 * k);
         }
         return this;
     }

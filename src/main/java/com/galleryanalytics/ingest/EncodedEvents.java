@@ -1,7 +1,6 @@
 package com.galleryanalytics.ingest;
 
 import java.time.Instant;
-import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,18 +12,18 @@ import java.util.List;
  * the caller's, and the time is the insert's). Encoding happens in the request's own thread, so
  * the group commit in {@link EventIngestion} only copies bytes.
  *
- * <p>The {@link Event} objects are made only when needed (the spool): an event read by the fast
- * path of {@link EventReader} is read again from its line by the exact path, which gives the same
- * event.
+ * <p>An event of an NDJSON line is not kept while its request waits for the INSERT (thousands of
+ * objects per request the collector would have to carry): when the spool needs it, its line is
+ * read again, which gives the same event.
  */
 public final class EncodedEvents {
     final Bytes rows;
     private int[] rowEnds;
     private String[] ids;
     private int size;
-    /** The event when it was made (not read by the fast path), else null. */
-    private Event[] known;
-    /** For events of the fast path: their line in {@link #body}. */
+    /** The event when it is kept (not of an NDJSON line), else null. */
+    private Event[] kept;
+    /** For events of NDJSON lines: their line in {@link #body}. */
     private int[] lineFrom;
     private int[] lineTo;
     private final byte[] body;
@@ -33,21 +32,18 @@ public final class EncodedEvents {
     private final List<Rejection> rejections;
 
     EncodedEvents(int capacity, byte[] body, Instant now, EventReader reader, List<Rejection> rejections) {
-        this.rows = new Bytes(Math.max(1, capacity) * 320);
-        this.rowEnds = new int[Math.max(1, capacity)];
-        this.ids = new String[rowEnds.length];
-        this.known = new Event[rowEnds.length];
+        int n = Math.max(1, capacity);
+        this.rows = new Bytes(n * 320);
+        this.rowEnds = new int[n];
+        this.ids = new String[n];
+        this.kept = new Event[n];
         this.body = body;
         this.now = now;
         this.reader = reader;
         this.rejections = rejections;
     }
 
-    EncodedEvents(int capacity, List<Rejection> rejections) {
-        this(capacity, null, null, null, rejections);
-    }
-
-    /** Events made elsewhere (the spool, a JSON array): encoded now. */
+    /** Events made elsewhere (the spool): encoded now. */
     public static EncodedEvents of(List<Event> events, List<Rejection> rejections) {
         EncodedEvents out = new EncodedEvents(events.size(), null, null, null, rejections);
         for (Event e : events) {
@@ -60,16 +56,16 @@ public final class EncodedEvents {
         return of(events, List.of());
     }
 
-    /** Adds an event that is at hand: its row is encoded from it. */
+    /** Adds an event, kept: its row is encoded from it. */
     void add(Event e) {
         encode(rows, e);
-        int i = next(e.eventId());
-        known[i] = e;
+        kept[next(e.eventId())] = e;
     }
 
-    /** Adds an event of the fast path whose row was just written to {@link #rows}; line [from, to) of the body. */
-    void addEncoded(String eventId, int from, int to) {
-        int i = next(eventId);
+    /** Adds the event of line [from, to) of the body: its row is encoded from it, and it is not kept. */
+    void add(Event e, int from, int to) {
+        encode(rows, e);
+        int i = next(e.eventId());
         if (lineFrom == null) {
             lineFrom = new int[rowEnds.length];
             lineTo = new int[rowEnds.length];
@@ -83,7 +79,7 @@ public final class EncodedEvents {
             int n = size * 2;
             rowEnds = Arrays.copyOf(rowEnds, n);
             ids = Arrays.copyOf(ids, n);
-            known = Arrays.copyOf(known, n);
+            kept = Arrays.copyOf(kept, n);
             if (lineFrom != null) {
                 lineFrom = Arrays.copyOf(lineFrom, n);
                 lineTo = Arrays.copyOf(lineTo, n);
@@ -103,9 +99,12 @@ public final class EncodedEvents {
         return rejections;
     }
 
-    /** Whether the event was read by the fast path (no Event made). */
+    /**
+     * Whether the event was read from an NDJSON line and is kept as that line, not as an
+     * {@link Event} (the bench module's generated-traffic test asks it of every event it posts).
+     */
     boolean fast(int i) {
-        return known[i] == null;
+        return kept[i] == null;
     }
 
     String id(int i) {
@@ -128,10 +127,7 @@ public final class EncodedEvents {
     public List<Event> events() {
         List<Event> out = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
-            Event e = known[i];
-            if (e == null) {
-                e = reader.reread(body, lineFrom[i], lineTo[i], now);
-            }
+            Event e = kept[i] != null ? kept[i] : reader.reread(body, lineFrom[i], lineTo[i], now);
             if (!e.eventId().equals(ids[i])) {
                 e = new Event(ids[i], e.type(), e.time(), e.entryId(), e.playId(), e.userId(), e.positionSec(),
                         e.contextCategoryId(), e.pageUrl(), e.domain(), e.url(), e.userAgent(), e.device(), e.os(),
@@ -140,21 +136,6 @@ public final class EncodedEvents {
             out.add(e);
         }
         return out;
-    }
-
-    /** A view of the ids (no copy). */
-    List<String> ids() {
-        return new AbstractList<>() {
-            @Override
-            public String get(int index) {
-                return ids[index];
-            }
-
-            @Override
-            public int size() {
-                return size;
-            }
-        };
     }
 
     /** The row of an event in RowBinary, up to its id: the values of {@link EventRepository#ROW_COLUMNS} before event_id. */

@@ -59,7 +59,7 @@ public class EventController {
     /** The request body as {@link RawBody#readBytes} reads it, refused (400) unless it is UTF-8; kept as bytes. */
     private static RawBody.Bytes body(HttpServletRequest request) throws IOException {
         RawBody.Bytes body = RawBody.readBytes(request);
-        if (!Utf8.valid(body.bytes(), body.length())) {
+        if (!RawBody.isUtf8(body)) {
             throw new EventReader.MalformedBodyException(new RawBody.NotUtf8Exception().getReason()
                     + " Nothing of it was stored.");
         }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
@@ -12,17 +11,30 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads a batch of events (a JSON array, or NDJSON: one object per line) and validates each one.
- * Every rejected event is named with the field at fault; the good ones go on.
+ * Reads a batch of events (a JSON array, or NDJSON: one object per line) and validates each one,
+ * with Jackson's streaming parser over the request's bytes: each event's values go straight into
+ * an {@link Event} and its RowBinary row, without a tree. Every rejected event is named with the
+ * field at fault; the good ones go on.
+ *
+ * <p>It reads as a tree-reading of each event would, so clients see the answers they always had:
+ * a whole value is parsed before it is judged (a syntax error anywhere in a line makes the line
+ * malformed, whatever else is wrong with it), every string and number is materialized (so the
+ * parser's limits apply alike), the last of repeated fields wins, the first unknown field is the
+ * one named, content after a line's value is ignored, and a syntax error is worded and placed as
+ * when the same text is parsed as a String (that parser counts columns in characters, this one
+ * in bytes).
  */
 @Component
 public class EventReader {
@@ -32,20 +44,22 @@ public class EventReader {
     static final Duration FUTURE_SLACK = Duration.ofDays(1);
     private static final Set<String> DEVICES = Set.of("DESKTOP", "MOBILE", "TABLET", "TV", "OTHER");
     private static final Set<String> PLAYBACK_TYPES = Set.of("VOD", "LIVE", "DVR");
-    private static final Set<String> FIELDS = Set.of("eventId", "type", "time", "entryId", "playId", "userId",
-            "positionSec", "contextCategoryId", "pageUrl", "userAgent", "device", "playbackType", "country", "region",
-            "city");
 
     private static final String EMPTY_BODY = "The body is empty: send a JSON array of events or NDJSON (one event per line).";
     private static final String NO_EVENTS = "The body holds no events.";
 
     private final ObjectMapper mapper;
     private final DeviceDetection devices;
-    private final DeviceColumns deviceColumns;
+    /**
+     * Domain and URL of the pages seen last, read by every request thread without a lock: a
+     * portal's events repeat a few thousand pages, and parsing a URL was a tenth of reading an
+     * event. When full it starts over (an answer depends on the URL alone).
+     */
+    private final Map<String, String[]> pages = new ConcurrentHashMap<>(1024);
+    private static final int PAGE_CACHE_SIZE = 10_000;
 
     public EventReader(DeviceDetection devices) {
         this.devices = devices;
-        this.deviceColumns = new DeviceColumns(devices);
         this.mapper = new ObjectMapper();
         mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16)
                 .maxStringLength(1_000_000).build());
@@ -61,407 +75,25 @@ public class EventReader {
         }
     }
 
+    /** Reads a body given as text: as {@link #read(byte[], int, Instant)} reads its UTF-8 bytes. */
     public Batch read(String body, Instant now) {
-        String trimmed = body.stripLeading();
-        if (trimmed.isEmpty()) {
-            throw new MalformedBodyException(EMPTY_BODY);
-        }
-        List<Event> events = new ArrayList<>();
-        List<Rejection> rejections = new ArrayList<>();
-        if (trimmed.charAt(0) == '[') {
-            readArray(trimmed, now, events, rejections);
-        } else {
-            readLines(body, now, events, rejections);
-        }
-        return new Batch(events, rejections);
-    }
-
-    private void readArray(String body, Instant now, List<Event> events, List<Rejection> rejections) {
-        try (JsonParser p = mapper.getFactory().createParser(body)) {
-            p.nextToken();
-            int index = 0;
-            JsonToken t;
-            while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-                if (t == null) {
-                    throw new MalformedBodyException("The JSON array is not closed (truncated body?).");
-                }
-                JsonNode node = mapper.readTree(p);
-                accept(index++, node, now, events, rejections);
-            }
-            if (p.nextToken() != null) {
-                throw new MalformedBodyException("Unexpected content after the JSON array.");
-            }
-        } catch (JsonParseException e) {
-            throw new MalformedBodyException("Malformed JSON at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new MalformedBodyException("Malformed JSON: " + e.getMessage());
-        }
-    }
-
-    private void readLines(String body, Instant now, List<Event> events, List<Rejection> rejections) {
-        int index = 0;
-        int json = 0;
-        String firstError = null;
-        // lines by hand: a regex split of a multi-megabyte body cost a fifth of ingest's CPU
-        for (int start = 0, end; start < body.length(); start = end + 1) {
-            end = body.indexOf('\n', start);
-            if (end < 0) {
-                end = body.length();
-            }
-            String line = body.substring(start, end > start && body.charAt(end - 1) == '\r' ? end - 1 : end);
-            if (line.isBlank()) {
-                continue;
-            }
-            String error = readLine(index++, line, now, events::add, rejections);
-            if (error == null) {
-                json++;
-            } else if (firstError == null) {
-                firstError = error;
-            }
-        }
-        if (index == 0) {
-            throw new MalformedBodyException(NO_EVENTS);
-        }
-        if (json == 0) {
-            // not one line is JSON: the body as a whole is malformed (400), not a batch of bad events (422)
-            throw notJson(firstError);
-        }
-    }
-
-    private static MalformedBodyException notJson(String firstError) {
-        return new MalformedBodyException("The body is not JSON: send a JSON array of events or NDJSON (one event"
-                + " per line). First line: " + firstError);
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        EncodedEvents read = read(bytes, bytes.length, now);
+        return new Batch(read.events(), read.rejections());
     }
 
     /**
-     * Reads a body as sent: {@code length} bytes of valid UTF-8. NDJSON is read line by line from
-     * the bytes, the usual events by {@link FastLine} straight into their TabSeparated rows and
-     * the others as {@link #read(String, Instant)} reads them; a JSON array as that reads it. The
-     * events accepted, the rejections and their messages are those of {@link #read(String, Instant)}.
+     * Reads a body as sent: {@code length} bytes of valid UTF-8. NDJSON is read line by line
+     * (blank lines skipped, a malformed line rejected with the parser's message), a JSON array
+     * element by element (a syntax error anywhere refuses the whole body).
      */
     public EncodedEvents read(byte[] body, int length, Instant now) {
-        return FAST ? readFast(body, length, now) : readStreaming(body, length, now);
-    }
-
-    /** Measurement switch while both readers exist: -Dgallery.ingest.fast-reader=true reads with {@link FastLine}. */
-    private static final boolean FAST = Boolean.getBoolean("gallery.ingest.fast-reader");
-
-    EncodedEvents readFast(byte[] body, int length, Instant now) {
-        int first = 0;
-        while (first < length && asciiWhitespace(body[first])) {
-            first++;
-        }
-        if (first == length) {
-            throw new MalformedBodyException(EMPTY_BODY);
-        }
-        if (body[first] < 0 || body[first] == '[') {
-            Batch batch = read(new String(body, 0, length, StandardCharsets.UTF_8), now);
-            return EncodedEvents.of(batch.events(), batch.rejections());
-        }
-        List<Rejection> rejections = new ArrayList<>();
-        EncodedEvents out = new EncodedEvents(length / 300 + 16, body, now, this, rejections);
-        FastLine fast = new FastLine(deviceColumns, now);
-        int index = 0;
-        int json = 0;
-        String firstError = null;
-        for (int start = 0, end; start < length; start = end + 1) {
-            end = fast.encode(body, start, length, out);
-            if (end >= 0) {
-                index++;
-                json++;
-                continue;
-            }
-            end = start;
-            while (end < length && body[end] != '\n') {
-                end++;
-            }
-            int to = end > start && body[end - 1] == '\r' ? end - 1 : end;
-            String line = null;
-            int k = start;
-            while (k < to && asciiWhitespace(body[k])) {
-                k++;
-            }
-            if (k == to) {
-                continue; // blank
-            }
-            if (body[k] < 0) {
-                // non-ASCII: blank by Character.isWhitespace or not, as read(String) judges it
-                line = new String(body, start, to - start, StandardCharsets.UTF_8);
-                if (line.isBlank()) {
-                    continue;
-                }
-            }
-            if (line == null) {
-                line = new String(body, start, to - start, StandardCharsets.UTF_8);
-            }
-            String error = readLine(index++, line, now, out::add, rejections);
-            if (error == null) {
-                json++;
-            } else if (firstError == null) {
-                firstError = error;
-            }
-        }
-        if (index == 0) {
-            throw new MalformedBodyException(NO_EVENTS);
-        }
-        if (json == 0) {
-            throw notJson(firstError);
-        }
-        return out;
-    }
-
-    /** The event of a line that {@link FastLine} accepted, read again by the exact path (the same event). */
-    Event reread(byte[] body, int from, int to, Instant now) {
-        try {
-            return validate(mapper.readTree(new String(body, from, to - from, StandardCharsets.UTF_8)), now);
-        } catch (IOException | InvalidField e) {
-            throw new IllegalStateException("An event accepted at first is not on reading it again: " + e.getMessage(), e);
-        }
-    }
-
-    /** Whitespace by Character.isWhitespace, for ASCII. */
-    private static boolean asciiWhitespace(byte c) {
-        return c == ' ' || c >= 0x09 && c <= 0x0D || c >= 0x1C && c <= 0x1F;
-    }
-
-    private static String idOf(JsonNode node) {
-        return node != null && node.isObject() && node.path("eventId").isTextual() ? node.get("eventId").asText() : null;
-    }
-
-    /**
-     * One NDJSON line by the exact path: its event to {@code accepted}, or its rejection. Returns
-     * null when the line is JSON, else the parser's message (the line is rejected as malformed).
-     */
-    private String readLine(int index, String line, Instant now, Consumer<Event> accepted, List<Rejection> rejections) {
-        JsonNode node;
-        try {
-            node = mapper.readTree(line);
-        } catch (IOException e) {
-            String msg = firstLine(e instanceof JsonParseException jpe ? jpe.getOriginalMessage() : e.getMessage());
-            rejections.add(new Rejection(index, null, "body", "Malformed JSON on this line: " + msg));
-            return msg;
-        }
-        try {
-            accepted.accept(validate(node, now));
-        } catch (InvalidField f) {
-            rejections.add(new Rejection(index, idOf(node), f.field, f.getMessage()));
-        }
-        return null;
-    }
-
-    private void accept(int index, JsonNode node, Instant now, List<Event> events, List<Rejection> rejections) {
-        try {
-            events.add(validate(node, now));
-        } catch (InvalidField f) {
-            rejections.add(new Rejection(index, idOf(node), f.field, f.getMessage()));
-        }
-    }
-
-    private static final class InvalidField extends RuntimeException {
-        final String field;
-
-        InvalidField(String field, String message) {
-            super(message, null, false, false);
-            this.field = field;
-        }
-    }
-
-    Event validate(JsonNode node, Instant now) {
-        if (node == null || !node.isObject()) {
-            throw new InvalidField("body", "An event must be a JSON object.");
-        }
-        node.fieldNames().forEachRemaining(name -> {
-            if (!FIELDS.contains(name)) {
-                throw new InvalidField(name, "Unknown field '" + truncate(name) + "'.");
-            }
-        });
-        String eventId = text(node, "eventId", false, 200);
-        String typeText = text(node, "type", true, 40);
-        EventType type;
-        try {
-            type = EventType.valueOf(typeText);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidField("type", "Unknown event type '" + truncate(typeText) + "'; expected one of "
-                    + java.util.Arrays.toString(EventType.values()) + ".");
-        }
-        String timeText = text(node, "time", true, 64);
-        Instant time;
-        try {
-            time = java.time.OffsetDateTime.parse(timeText).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new InvalidField("time", "'" + truncate(timeText) + "' is not an ISO-8601 time with offset, e.g. 2023-07-03T10:15:00Z.");
-        }
-        if (time.isBefore(EARLIEST) || time.isAfter(now.plus(FUTURE_SLACK))) {
-            throw new InvalidField("time", "Time " + timeText + " is outside the accepted range (from " + EARLIEST
-                    + " to one day ahead of now).");
-        }
-        String entryId = text(node, "entryId", true, 200);
-        String playId = text(node, "playId", type.needsPlayId(), 200);
-        String userId = text(node, "userId", false, 200);
-        double position = 0;
-        JsonNode pos = node.get("positionSec");
-        if (pos != null && !pos.isNull()) {
-            if (!pos.isNumber() || !Double.isFinite(pos.asDouble()) || pos.asDouble() < 0 || pos.asDouble() > 1e7) {
-                throw new InvalidField("positionSec", "positionSec must be a number of seconds between 0 and 10,000,000.");
-            }
-            position = pos.asDouble();
-        }
-        String context = text(node, "contextCategoryId", false, 200);
-        String pageUrl = text(node, "pageUrl", false, MAX_URL);
-        String domain = "";
-        String url = "";
-        if (!pageUrl.isEmpty()) {
-            try {
-                String[] page = page(pageUrl);
-                domain = page[0];
-                url = page[1];
-            } catch (URISyntaxException e) {
-                throw new InvalidField("pageUrl", "pageUrl '" + truncate(pageUrl) + "' is not an absolute URL.");
-            }
-        }
-        String userAgent = text(node, "userAgent", false, MAX_TEXT);
-        String device = text(node, "device", false, 20).toUpperCase(Locale.ROOT);
-        if (!device.isEmpty() && !DEVICES.contains(device)) {
-            throw new InvalidField("device", "device must be one of " + DEVICES + ".");
-        }
-        String playback = text(node, "playbackType", false, 20).toUpperCase(Locale.ROOT);
-        if (playback.isEmpty()) {
-            playback = "VOD";
-        } else if (!PLAYBACK_TYPES.contains(playback)) {
-            throw new InvalidField("playbackType", "playbackType must be one of " + PLAYBACK_TYPES + ".");
-        }
-        DeviceDetection.Device detected = devices.detect(userAgent);
-        return new Event(eventId, type, time, entryId, playId, userId.isEmpty() ? Event.UNKNOWN_USER : userId,
-                position, context, pageUrl, domain, url, userAgent, device.isEmpty() ? detected.type() : device,
-                detected.os(), detected.browser(), playback,
-                text(node, "country", false, 200), text(node, "region", false, 200), text(node, "city", false, 200));
-    }
-
-    /** Domain and URL (no query, no fragment) of an absolute page URL. */
-    static String[] page(String pageUrl) throws URISyntaxException {
-        URI uri = new URI(pageUrl);
-        if (uri.getHost() == null || uri.getScheme() == null) {
-            throw new URISyntaxException(pageUrl, "no scheme or host");
-        }
-        String domain = uri.getHost().toLowerCase(Locale.ROOT);
-        String url = uri.getScheme().toLowerCase(Locale.ROOT) + "://" + domain
-                + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath());
-        return new String[] {domain, url};
-    }
-
-    private static String text(JsonNode node, String field, boolean required, int maxLength) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            if (required) {
-                throw new InvalidField(field, field + " is required.");
-            }
-            return "";
-        }
-        if (!value.isTextual()) {
-            throw new InvalidField(field, field + " must be a string, not " + value.getNodeType().name().toLowerCase(Locale.ROOT) + ".");
-        }
-        return checked(field, value.asText(), required, maxLength);
-    }
-
-    /** A string value's checks: not blank when required, not too long, no control character, no unpaired surrogate. */
-    private static String checked(String field, String s, boolean required, int maxLength) {
-        if (required && s.isBlank()) {
-            throw new InvalidField(field, field + " must not be empty.");
-        }
-        if (s.length() > maxLength) {
-            throw new InvalidField(field, field + " is longer than " + maxLength + " characters.");
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                throw new InvalidField(field, field + " contains a control character (code " + (int) c + ").");
-            }
-            if (Character.isSurrogate(c)) {
-                if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    i++;
-                } else {
-                    // not a character: stored as UTF-8 it would become '?', a different id
-                    throw new InvalidField(field, field + " contains an unpaired surrogate (\\u"
-                            + Integer.toHexString(c) + ") at position " + i + ": not valid Unicode.");
-                }
-            }
-        }
-        return s;
-    }
-
-    // ---------------------------------------------------------------- the streaming reader
-
-    /** Names of the fields, in {@link EventFields}'s order. */
-    private static final String[] FIELD_NAMES = {"eventId", "type", "time", "entryId", "playId", "userId", "positionSec",
-            "contextCategoryId", "pageUrl", "userAgent", "device", "playbackType", "country", "region", "city"};
-    private static final int F_EVENT_ID = 0, F_TYPE = 1, F_TIME = 2, F_ENTRY_ID = 3, F_PLAY_ID = 4, F_USER_ID = 5,
-            F_POSITION = 6, F_CONTEXT = 7, F_PAGE_URL = 8, F_USER_AGENT = 9, F_DEVICE = 10, F_PLAYBACK = 11, F_COUNTRY = 12,
-            F_REGION = 13, F_CITY = 14;
-
-    private static int fieldIndex(String name) {
-        return switch (name) {
-            case "eventId" -> F_EVENT_ID;
-            case "type" -> F_TYPE;
-            case "time" -> F_TIME;
-            case "entryId" -> F_ENTRY_ID;
-            case "playId" -> F_PLAY_ID;
-            case "userId" -> F_USER_ID;
-            case "positionSec" -> F_POSITION;
-            case "contextCategoryId" -> F_CONTEXT;
-            case "pageUrl" -> F_PAGE_URL;
-            case "userAgent" -> F_USER_AGENT;
-            case "device" -> F_DEVICE;
-            case "playbackType" -> F_PLAYBACK;
-            case "country" -> F_COUNTRY;
-            case "region" -> F_REGION;
-            case "city" -> F_CITY;
-            default -> -1;
-        };
-    }
-
-    /**
-     * One event's values as the parser met them: for each field its last value's token (null when
-     * absent), its text when a string, its number when a number; the first unknown field's name.
-     * What {@link #validate(EventFields, Instant)} judges, as the tree of the object would be judged.
-     */
-    static final class EventFields {
-        final JsonToken[] token = new JsonToken[FIELD_NAMES.length];
-        final String[] text = new String[FIELD_NAMES.length];
-        double position;
-        String unknown;
-        /** Whether the value read was an object (else another JSON value: not an event). */
-        boolean object;
-
-        void clear() {
-            java.util.Arrays.fill(token, null);
-            java.util.Arrays.fill(text, null);
-            unknown = null;
-            object = false;
-        }
-
-        /** The event id when it is a string (a rejection names it), else null. */
-        String id() {
-            return token[F_EVENT_ID] == JsonToken.VALUE_STRING ? text[F_EVENT_ID] : null;
-        }
-    }
-
-    /**
-     * Reads a body with Jackson's streaming parser over its bytes, straight into events and their
-     * rows. Accepts, rejects and words every message as {@link #read(String, Instant)} does: a
-     * whole value is parsed before it is judged (a syntax error anywhere in a line makes the line
-     * malformed), every string and number is materialized as a tree would be (so the parser's
-     * limits apply alike), the last of repeated fields wins, the first unknown field is named,
-     * content after a line's value is ignored. A syntax error's message is taken from parsing the
-     * same text as a String, so its wording and position are those the String path gives.
-     */
-    EncodedEvents readStreaming(byte[] body, int length, Instant now) {
         int first = skipWhitespace(body, 0, length);
         if (first == length) {
             throw new MalformedBodyException(EMPTY_BODY);
         }
         List<Rejection> rejections = new ArrayList<>();
-        EncodedEvents out = new EncodedEvents(length / 300 + 16, rejections);
+        EncodedEvents out = new EncodedEvents(length / 300 + 16, body, now, this, rejections);
         EventFields fields = new EventFields();
         if (body[first] == '[') {
             readArray(body, first, length, now, fields, out, rejections);
@@ -491,7 +123,7 @@ public class EventReader {
                 continue;
             }
             json++;
-            accept(i, fields, now, out, rejections);
+            accept(i, fields, now, out, rejections, start, to);
         }
         if (index == 0) {
             throw new MalformedBodyException(NO_EVENTS);
@@ -500,6 +132,11 @@ public class EventReader {
             throw notJson(firstError);
         }
         return out;
+    }
+
+    private static MalformedBodyException notJson(String firstError) {
+        return new MalformedBodyException("The body is not JSON: send a JSON array of events or NDJSON (one event"
+                + " per line). First line: " + firstError);
     }
 
     private void readArray(byte[] body, int from, int length, Instant now, EventFields fields, EncodedEvents out,
@@ -513,7 +150,7 @@ public class EventReader {
                     throw new MalformedBodyException("The JSON array is not closed (truncated body?).");
                 }
                 readValue(p, t, fields);
-                accept(index++, fields, now, out, rejections);
+                accept(index++, fields, now, out, rejections, -1, -1);
             }
             if (p.nextToken() != null) {
                 throw new MalformedBodyException("Unexpected content after the JSON array.");
@@ -561,9 +198,27 @@ public class EventReader {
         return firstLine(streaming instanceof JsonParseException jpe ? jpe.getOriginalMessage() : streaming.getMessage());
     }
 
-    private void accept(int index, EventFields fields, Instant now, EncodedEvents out, List<Rejection> rejections) {
+    /** The event of an NDJSON line that was accepted, read again (the same event). */
+    Event reread(byte[] body, int from, int to, Instant now) {
+        EventFields fields = new EventFields();
+        try (JsonParser p = mapper.getFactory().createParser(body, from, to - from)) {
+            readValue(p, p.nextToken(), fields);
+            return validate(fields, now);
+        } catch (IOException | InvalidField e) {
+            throw new IllegalStateException("An event accepted at first is not on reading it again: " + e.getMessage(), e);
+        }
+    }
+
+    /** The event read into {@code fields} to {@code out} (of line [from, to), or of an array: -1), or its rejection. */
+    private void accept(int index, EventFields fields, Instant now, EncodedEvents out, List<Rejection> rejections, int from,
+            int to) {
         try {
-            out.add(validate(fields, now));
+            Event event = validate(fields, now);
+            if (from < 0) {
+                out.add(event);
+            } else {
+                out.add(event, from, to);
+            }
         } catch (InvalidField f) {
             rejections.add(new Rejection(index, fields.object ? fields.id() : null, f.field, f.getMessage()));
         }
@@ -666,6 +321,69 @@ public class EventReader {
         return to;
     }
 
+    private static final class InvalidField extends RuntimeException {
+        final String field;
+
+        InvalidField(String field, String message) {
+            super(message, null, false, false);
+            this.field = field;
+        }
+    }
+
+    /** Names of the fields, in {@link EventFields}'s order. */
+    private static final String[] FIELD_NAMES = {"eventId", "type", "time", "entryId", "playId", "userId", "positionSec",
+            "contextCategoryId", "pageUrl", "userAgent", "device", "playbackType", "country", "region", "city"};
+    private static final int F_EVENT_ID = 0, F_TYPE = 1, F_TIME = 2, F_ENTRY_ID = 3, F_PLAY_ID = 4, F_USER_ID = 5,
+            F_POSITION = 6, F_CONTEXT = 7, F_PAGE_URL = 8, F_USER_AGENT = 9, F_DEVICE = 10, F_PLAYBACK = 11, F_COUNTRY = 12,
+            F_REGION = 13, F_CITY = 14;
+
+    private static int fieldIndex(String name) {
+        return switch (name) {
+            case "eventId" -> F_EVENT_ID;
+            case "type" -> F_TYPE;
+            case "time" -> F_TIME;
+            case "entryId" -> F_ENTRY_ID;
+            case "playId" -> F_PLAY_ID;
+            case "userId" -> F_USER_ID;
+            case "positionSec" -> F_POSITION;
+            case "contextCategoryId" -> F_CONTEXT;
+            case "pageUrl" -> F_PAGE_URL;
+            case "userAgent" -> F_USER_AGENT;
+            case "device" -> F_DEVICE;
+            case "playbackType" -> F_PLAYBACK;
+            case "country" -> F_COUNTRY;
+            case "region" -> F_REGION;
+            case "city" -> F_CITY;
+            default -> -1;
+        };
+    }
+
+    /**
+     * One event's values as the parser met them: for each field its last value's token (null when
+     * absent), its text when a string, its number when a number; the first unknown field's name.
+     * What {@link #validate(EventFields, Instant)} judges, as the tree of the object would be judged.
+     */
+    static final class EventFields {
+        final JsonToken[] token = new JsonToken[FIELD_NAMES.length];
+        final String[] text = new String[FIELD_NAMES.length];
+        double position;
+        String unknown;
+        /** Whether the value read was an object (else another JSON value: not an event). */
+        boolean object;
+
+        void clear() {
+            Arrays.fill(token, null);
+            Arrays.fill(text, null);
+            unknown = null;
+            object = false;
+        }
+
+        /** The event id when it is a string (a rejection names it), else null. */
+        String id() {
+            return token[F_EVENT_ID] == JsonToken.VALUE_STRING ? text[F_EVENT_ID] : null;
+        }
+    }
+
     Event validate(EventFields f, Instant now) {
         if (!f.object) {
             throw new InvalidField("body", "An event must be a JSON object.");
@@ -680,12 +398,12 @@ public class EventReader {
             type = EventType.valueOf(typeText);
         } catch (IllegalArgumentException e) {
             throw new InvalidField("type", "Unknown event type '" + truncate(typeText) + "'; expected one of "
-                    + java.util.Arrays.toString(EventType.values()) + ".");
+                    + Arrays.toString(EventType.values()) + ".");
         }
         String timeText = text(f, F_TIME, true, 64);
         Instant time;
         try {
-            time = java.time.OffsetDateTime.parse(timeText).toInstant();
+            time = OffsetDateTime.parse(timeText).toInstant();
         } catch (DateTimeParseException e) {
             throw new InvalidField("time", "'" + truncate(timeText) + "' is not an ISO-8601 time with offset, e.g. 2023-07-03T10:15:00Z.");
         }
@@ -711,7 +429,14 @@ public class EventReader {
         String url = "";
         if (!pageUrl.isEmpty()) {
             try {
-                String[] page = page(pageUrl);
+                String[] page = pages.get(pageUrl);
+                if (page == null) {
+                    page = page(pageUrl);
+                    if (pages.size() >= PAGE_CACHE_SIZE) {
+                        pages.clear();
+                    }
+                    pages.put(pageUrl, page);
+                }
                 domain = page[0];
                 url = page[1];
             } catch (URISyntaxException e) {
@@ -761,6 +486,44 @@ public class EventReader {
             case VALUE_EMBEDDED_OBJECT -> "pojo";
             default -> t.name().toLowerCase(Locale.ROOT);
         };
+    }
+
+    /** Domain and URL (no query, no fragment) of an absolute page URL. */
+    static String[] page(String pageUrl) throws URISyntaxException {
+        URI uri = new URI(pageUrl);
+        if (uri.getHost() == null || uri.getScheme() == null) {
+            throw new URISyntaxException(pageUrl, "no scheme or host");
+        }
+        String domain = uri.getHost().toLowerCase(Locale.ROOT);
+        String url = uri.getScheme().toLowerCase(Locale.ROOT) + "://" + domain
+                + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath());
+        return new String[] {domain, url};
+    }
+
+    /** A string value's checks: not blank when required, not too long, no control character, no unpaired surrogate. */
+    private static String checked(String field, String s, boolean required, int maxLength) {
+        if (required && s.isBlank()) {
+            throw new InvalidField(field, field + " must not be empty.");
+        }
+        if (s.length() > maxLength) {
+            throw new InvalidField(field, field + " is longer than " + maxLength + " characters.");
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                throw new InvalidField(field, field + " contains a control character (code " + (int) c + ").");
+            }
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else {
+                    // not a character: stored as UTF-8 it would become '?', a different id
+                    throw new InvalidField(field, field + " contains an unpaired surrogate (\\u"
+                            + Integer.toHexString(c) + ") at position " + i + ": not valid Unicode.");
+                }
+            }
+        }
+        return s;
     }
 
     private static String truncate(String s) {

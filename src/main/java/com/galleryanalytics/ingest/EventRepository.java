@@ -9,8 +9,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -30,8 +28,6 @@ import org.springframework.stereotype.Repository;
  */
 @Repository
 public class EventRepository {
-    static final DateTimeFormatter CLICKHOUSE_TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
     /** The columns in the order of the rows written by {@link #insert}: those of {@link EncodedEvents} first. */
     static final List<String> ROW_COLUMNS = List.of("type", "event_time", "entry_id", "play_id", "user_id", "position_sec",
             "context_category_id", "page_url", "domain", "url", "user_agent", "device", "os", "browser", "playback_type",

@@ -4,7 +4,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -57,6 +60,27 @@ public final class RawBody {
             }
         }
         return new Bytes(buf, len);
+    }
+
+    /**
+     * Whether the body is well-formed UTF-8, as the decoder that {@link #read} uses judges it
+     * (REPORT), without keeping the text: decoded a chunk at a time into one small buffer.
+     */
+    public static boolean isUtf8(Bytes body) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(body.bytes(), 0, body.length());
+        CharBuffer out = CharBuffer.allocate(8192);
+        while (true) {
+            CoderResult result = decoder.decode(in, out, true);
+            if (result.isError()) {
+                return false;
+            }
+            out.clear();
+            if (result.isUnderflow()) {
+                return decoder.flush(out).isUnderflow();
+            }
+        }
     }
 
     public static String read(HttpServletRequest request) throws IOException {

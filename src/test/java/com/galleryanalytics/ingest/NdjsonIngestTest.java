@@ -18,12 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * NDJSON bodies as clients send them, most lines read by the fast path and some by the exact one,
- * stored from many concurrent requests of two partners that use the same event ids, against the
- * real ClickHouse: batches of both partners are written together (one INSERT per group), yet
- * every partner gets each of its ids stored exactly once, the ids of one partner never hide those
- * of the other, the rejected line is named, and the stored rows hold what the API derives
- * (domain, URL, device). The reader and the ingestion are called as the controller calls them,
+ * NDJSON bodies as clients send them, stored (as RowBinary) from many concurrent requests of two
+ * partners that use the same event ids, against the real ClickHouse: batches of both partners
+ * are written together (one INSERT per group), yet every partner gets each of its ids stored
+ * exactly once, the ids of one partner never hide those of the other, the rejected line is named,
+ * and the stored rows hold what the API derives (domain, URL, device) and what was sent (escapes,
+ * multi-byte and four-byte characters, empty strings). The reader and the ingestion are called as the controller calls them,
  * for partners of this test only (no API key of another test's partner is used).
  */
 class NdjsonIngestTest extends IntegrationTest {
@@ -62,10 +62,10 @@ class NdjsonIngestTest extends IntegrationTest {
                     .append(",\"pageUrl\":\"HTTPS://Shop.Example.COM:8443/a/b?c=").append(i).append("#f\",\"userAgent\":\"")
                     .append(UA).append("\",\"country\":\"BR\",\"region\":\"São Paulo\",\"city\":\"São Paulo\"}\n");
         }
-        // without an id (stored, never a repeat), with an escape (the exact path), and one rejected
+        // without an id (stored, never a repeat), with escapes and four-byte characters, and one rejected
         sb.append("{\"type\":\"IMPRESSION\",\"time\":\"2026-03-02T08:00:00Z\",\"entryId\":\"").append(RUN).append("-noid\"}\n");
         sb.append("{\"eventId\":\"").append(RUN).append("-esc-").append(k).append("\",\"type\":\"IMPRESSION\",\"time\":\"2026-03-02T08:00:00+01:00\","
-                + "\"entryId\":\"nd-e\\u0032\",\"city\":\"Tab\\\\City\"}\r\n");
+                + "\"entryId\":\"nd-e\\u0032\",\"city\":\"Tab\\\\City\",\"region\":\"Zürich 😀\\ud83d\\ude00\"}\r\n");
         sb.append("\n{\"eventId\":\"nd-bad-").append(k).append("\",\"type\":\"PAUSE\",\"time\":\"2026-03-02T08:00:00Z\",\"entryId\":\"x\"}\n");
         return sb.toString();
     }
@@ -125,11 +125,16 @@ class NdjsonIngestTest extends IntegrationTest {
                             "HTTPS://Shop.Example.COM:8443/a/b?c=7#f", "shop.example.com", "https://shop.example.com:8443/a/b",
                             "MOBILE", "iOS", "Mobile Safari", "VOD", "BR", "São Paulo", "São Paulo");
                 }
-                try (ResultSet rs = s.executeQuery("SELECT toString(event_time), entry_id, city, device FROM events WHERE partner_id = '"
+                try (ResultSet rs = s.executeQuery("SELECT toString(event_time), entry_id, city, device, region, play_id,"
+                        + " context_category_id, page_url, position_sec FROM events WHERE partner_id = '"
                         + partner + "' AND event_id = '" + RUN + "-esc-3'")) {
                     assertThat(rs.next()).isTrue();
-                    assertThat(List.of(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
-                            .containsExactly("2026-03-02 07:00:00", "nd-e2", "Tab\\City", "OTHER");
+                    List<String> row = new ArrayList<>();
+                    for (int i = 1; i <= 9; i++) {
+                        row.add(rs.getString(i));
+                    }
+                    assertThat(row).containsExactly("2026-03-02 07:00:00", "nd-e2", "Tab\\City", "OTHER", "Zürich 😀😀", "", "",
+                            "", "0");
                 }
             }
         }

@@ -3,9 +3,9 @@ package com.galleryanalytics.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.galleryanalytics.web.RawBody;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,45 +13,40 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The byte path of {@link EventReader} (NDJSON read straight into TabSeparated rows by
- * {@link FastLine}) gives exactly what the String path gives: the same events accepted, the same
- * rows, the same ids, the same rejections with the same messages, and the same {@link Event}s
- * when the spool needs them. Every line is read both ways and compared, for lines at the edges of
- * what is valid (generated traffic: the bench module's GeneratedTrafficFastPathTest).
+ * {@link EventReader} (Jackson's streaming parser over the body's bytes) gives exactly what the
+ * tree reader it replaced gives ({@link TreeReader}, kept here as the reference): the same events
+ * accepted, the same rows, the same ids, the same rejections with the same messages. Every body is
+ * read both ways and compared, for lines at the edges of what is valid (generated traffic: the
+ * bench module's GeneratedTrafficFastPathTest).
  */
-class FastReaderTest {
+class EventReaderTest {
     static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
-    final EventReader reader = new EventReader(new DeviceDetection());
+    final DeviceDetection devices = new DeviceDetection();
+    final EventReader reader = new EventReader(devices);
+    final TreeReader tree = new TreeReader(devices);
 
-    /** Both paths on one body; returns the byte path's answer. */
+    /** Both readers on one body; returns the streaming reader's answer. */
     EncodedEvents same(String body) {
-        same(body, true);
-        return same(body, false);
-    }
-
-    EncodedEvents same(String body, boolean fastPath) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         EventReader.Batch exact;
         try {
-            exact = reader.read(body, NOW);
+            exact = tree.read(body, NOW);
         } catch (EventReader.MalformedBodyException e) {
-            assertThatThrownBy(() -> { if (fastPath) reader.readFast(bytes, bytes.length, NOW); else reader.readStreaming(bytes, bytes.length, NOW); }).isInstanceOf(EventReader.MalformedBodyException.class)
+            assertThatThrownBy(() -> reader.read(bytes, bytes.length, NOW)).isInstanceOf(EventReader.MalformedBodyException.class)
                     .hasMessage(e.getMessage());
             return null;
         }
-        EncodedEvents fast = fastPath ? reader.readFast(bytes, bytes.length, NOW) : reader.readStreaming(bytes, bytes.length, NOW);
+        EncodedEvents read = reader.read(bytes, bytes.length, NOW);
         EncodedEvents expected = EncodedEvents.of(exact.events(), exact.rejections());
-        assertThat(fast.rejections()).as("rejections of %s", body).isEqualTo(exact.rejections());
-        assertThat(fast.size()).as("accepted of %s", body).isEqualTo(exact.events().size());
-        for (int i = 0; i < fast.size(); i++) {
-            String row = new String(Arrays.copyOfRange(fast.rows.buf, fast.rowFrom(i), fast.rowTo(i)), StandardCharsets.UTF_8);
-            String want = new String(Arrays.copyOfRange(expected.rows.buf, expected.rowFrom(i), expected.rowTo(i)),
-                    StandardCharsets.UTF_8);
-            assertThat(row).as("row %d of %s", i, body).isEqualTo(want);
-            assertThat(fast.id(i)).isEqualTo(exact.events().get(i).eventId());
+        assertThat(read.rejections()).as("rejections of %s", body).isEqualTo(exact.rejections());
+        assertThat(read.size()).as("accepted of %s", body).isEqualTo(exact.events().size());
+        for (int i = 0; i < read.size(); i++) {
+            assertThat(Arrays.copyOfRange(read.rows.buf, read.rowFrom(i), read.rowTo(i))).as("row %d of %s", i, body)
+                    .isEqualTo(Arrays.copyOfRange(expected.rows.buf, expected.rowFrom(i), expected.rowTo(i)));
+            assertThat(read.id(i)).isEqualTo(exact.events().get(i).eventId());
         }
-        assertThat(fast.events()).as("events of %s", body).isEqualTo(exact.events());
-        return fast;
+        assertThat(read.events()).as("events of %s", body).isEqualTo(exact.events());
+        return read;
     }
 
     static final String OK = "\"type\":\"PLAY\",\"time\":\"2026-11-20T10:15:00Z\",\"entryId\":\"1_abc\",\"playId\":\"p1\"";
@@ -99,6 +94,21 @@ class FastReaderTest {
                 "{" + OK + ",\"positionSec\":10000000}",
                 "{" + OK + ",\"positionSec\":10000000.5}",
                 "{" + OK + ",\"positionSec\":1e400}",
+                "{" + OK + ",\"positionSec\":-1e400}",
+                "{" + OK + ",\"positionSec\":NaN}",
+                "{" + OK + ",\"positionSec\":Infinity}",
+                "{" + OK + ",\"positionSec\":-0.5}",
+                "{" + OK + ",\"positionSec\":\"NaN\"}",
+                "{" + OK + ",\"positionSec\":5,\"positionSec\":-5}",
+                "{" + OK + ",\"eventId\":7,\"positionSec\":3}",
+                "{" + OK + ",\"positionSec\":true}",
+                "{" + OK + ",\"positionSec\":[1]}",
+                "{" + OK + ",\"unknown\":{\"a\":[1,{\"b\":\"c\"}]},\"other\":2}",
+                "{" + OK + ",\"unknown\":[1,}",
+                "{" + OK + ",\"eventId\":\"x\",\"eventId\":\"y\"}",
+                "{" + OK + ",\"eventId\":\"" + "x".repeat(300) + "\",\"type\":\"NOPE\"}",
+                "[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]",
+                "{" + OK + ",\"unknown\":[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]}",
                 "{" + OK + ",\"positionSec\":012}",
                 "{" + OK + ",\"positionSec\":1.}",
                 "{" + OK + ",\"positionSec\":.5}",
@@ -176,17 +186,21 @@ class FastReaderTest {
         }
     }
 
+    /** The controller's check, chunk by chunk, judges as the decoder does on the whole body, long ones included. */
     @Test
     void utf8IsCheckedAsTheDecoderChecksIt() {
         Random random = new Random(7);
         java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
                 .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
-        for (int round = 0; round < 200_000; round++) {
-            byte[] b = new byte[1 + random.nextInt(12)];
+        for (int round = 0; round < 100_000; round++) {
+            // mostly short; some longer than the check's 8,192-char buffer, with a sequence across its edge
+            byte[] b = new byte[round % 1000 == 0 ? 8190 + random.nextInt(20) : 1 + random.nextInt(12)];
+            boolean ascii = b.length > 100;
             for (int i = 0; i < b.length; i++) {
                 int pick = random.nextInt(4);
-                b[i] = (byte) (pick == 0 ? random.nextInt(128) : pick == 1 ? 0x80 + random.nextInt(64) : 0xC0 + random.nextInt(64));
+                b[i] = (byte) (ascii && i < b.length - 12 ? 'a' : pick == 0 ? random.nextInt(128)
+                        : pick == 1 ? 0x80 + random.nextInt(64) : 0xC0 + random.nextInt(64));
             }
             boolean valid;
             try {
@@ -195,31 +209,51 @@ class FastReaderTest {
             } catch (java.nio.charset.CharacterCodingException e) {
                 valid = false;
             }
-            assertThat(Utf8.valid(b, b.length)).as("%s", java.util.HexFormat.of().formatHex(b)).isEqualTo(valid);
+            assertThat(RawBody.isUtf8(new RawBody.Bytes(b, b.length))).as("%s", java.util.HexFormat.of().formatHex(b))
+                    .isEqualTo(valid);
         }
+        byte[] euro = "x".repeat(8191).concat("€").getBytes(StandardCharsets.UTF_8);
+        assertThat(RawBody.isUtf8(new RawBody.Bytes(euro, euro.length))).isTrue();
+        assertThat(RawBody.isUtf8(new RawBody.Bytes(euro, euro.length - 1))).isFalse();
     }
 
-    /** The bytes of a TabSeparated value are those of the escaped text encoded as UTF-8, as they were. */
+    /**
+     * A RowBinary String is the length of the value's UTF-8 bytes (LEB128) and those bytes, as
+     * {@code getBytes} gives them: multi-byte and four-byte characters, empty strings, lengths of
+     * two LEB128 bytes, and an unpaired surrogate as '?'.
+     */
     @Test
-    void tsvBytesAreTheEscapedTextInUtf8() {
+    void rowBinaryStringsAreTheirUtf8WithItsLength() {
         Random random = new Random(11);
-        char[] alphabet = {'a', 'Z', '0', '\\', '\t', '\n', '\r', '\u0001', 'é', '€', '\ud83d', '\ude00', '\u3000', ' ', 'Ł', '\u015c', '\u0100'};
+        char[] alphabet = {'a', 'Z', '0', '\\', '\t', '\n', '\u0001', 'é', '€', '\ud83d', '\ude00', '\u3000', ' ', 'Ł', '\u0100'};
         for (int round = 0; round < 50_000; round++) {
             StringBuilder s = new StringBuilder();
-            for (int i = random.nextInt(10); i > 0; i--) {
+            for (int i = round % 100 == 0 ? 200 : random.nextInt(10); i > 0; i--) {
                 s.append(alphabet[random.nextInt(alphabet.length)]);
             }
-            String escaped = s.toString().replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
-            Bytes out = new Bytes(4);
-            out.tsv(s.toString());
-            assertThat(out.toArray()).as("%s", s).isEqualTo(escaped.getBytes(StandardCharsets.UTF_8));
+            byte[] utf8 = s.toString().getBytes(StandardCharsets.UTF_8);
+            java.io.ByteArrayOutputStream want = new java.io.ByteArrayOutputStream();
+            int n = utf8.length;
+            while (n >= 0x80) {
+                want.write(n & 0x7F | 0x80);
+                n >>>= 7;
+            }
+            want.write(n);
+            want.writeBytes(utf8);
+            assertThat(new Bytes(4).string(s.toString()).toArray()).as("%s", s).isEqualTo(want.toByteArray());
         }
+        assertThat(new Bytes(4).string("").toArray()).containsExactly(0);
+        assertThat(new Bytes(4).string("São 😀").toArray()).containsExactly(9, 'S', 0xC3, 0xA3, 'o', ' ', 0xF0, 0x9F, 0x98, 0x80);
     }
 
+    /** Times are a DateTime's seconds and positions a Float64, both little-endian. */
     @Test
-    void epochDaysAreThoseOfLocalDate() {
-        for (LocalDate d = LocalDate.of(0, 1, 1); d.getYear() < 10_000; d = d.plusDays(1)) {
-            assertThat(FastLine.epochDay(d.getYear(), d.getMonthValue(), d.getDayOfMonth())).as("%s", d).isEqualTo(d.toEpochDay());
+    void rowBinaryNumbersAreLittleEndian() {
+        assertThat(new Bytes(4).uint32(Instant.parse("2026-03-08T10:17:05Z").getEpochSecond()).toArray())
+                .isEqualTo(java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(1772965025).array());
+        for (double d : new double[] {0, -0.0, 12.5, 1e7, 3.141592653589793}) {
+            assertThat(new Bytes(4).float64(d).toArray())
+                    .isEqualTo(java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putDouble(d).array());
         }
     }
 }
