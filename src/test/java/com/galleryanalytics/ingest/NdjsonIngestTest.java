@@ -134,7 +134,7 @@ class NdjsonIngestTest extends IntegrationTest {
                         row.add(rs.getString(i));
                     }
                     assertThat(row).containsExactly("2026-03-02 07:00:00", "nd-e2", "Tab\\City", "OTHER", "Zürich 😀😀", "", "",
-                            "", "0");
+                            "", "0.0");
                 }
             }
         }
