@@ -59,7 +59,8 @@ public final class EncodedEvents {
     /** Adds an event, kept: its row is encoded from it. */
     void add(Event e) {
         encode(rows, e);
-        kept[next(e.eventId())] = e;
+        int i = next(e.eventId()); // first: it may grow the arrays
+        kept[i] = e;
     }
 
     /** Adds the event of line [from, to) of the body: its row is encoded from it, and it is not kept. */

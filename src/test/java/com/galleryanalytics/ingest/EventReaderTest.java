@@ -184,6 +184,10 @@ class EventReaderTest {
                 "\u3000\n{" + OK + "}", "é\n{" + OK + "}", "\r\n", "\t\u3000\n")) {
             same(body);
         }
+        // more events than the body's length suggests (the arrays grow), as an array and as NDJSON
+        String small = "{\"type\":\"IMPRESSION\",\"time\":\"2026-11-20T10:15:00Z\",\"entryId\":\"e\"}";
+        assertThat(same("[" + String.join(",", java.util.Collections.nCopies(500, small)) + "]").size()).isEqualTo(500);
+        assertThat(same(String.join("\n", java.util.Collections.nCopies(500, small))).size()).isEqualTo(500);
     }
 
     /** The controller's check, chunk by chunk, judges as the decoder does on the whole body, long ones included. */
