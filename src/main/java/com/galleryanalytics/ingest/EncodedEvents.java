@@ -100,14 +100,6 @@ public final class EncodedEvents {
         return rejections;
     }
 
-    /**
-     * Whether the event was read from an NDJSON line and is kept as that line, not as an
-     * {@link Event} (the bench module's generated-traffic test asks it of every event it posts).
-     */
-    boolean fast(int i) {
-        return kept[i] == null;
-    }
-
     String id(int i) {
         return ids[i];
     }
