@@ -11,7 +11,6 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -403,7 +402,7 @@ public class EventReader {
         String timeText = text(f, F_TIME, true, 64);
         Instant time;
         try {
-            time = OffsetDateTime.parse(timeText).toInstant();
+            time = EventTimes.parse(timeText);
         } catch (DateTimeParseException e) {
             throw new InvalidField("time", "'" + truncate(timeText) + "' is not an ISO-8601 time with offset, e.g. 2023-07-03T10:15:00Z.");
         }
