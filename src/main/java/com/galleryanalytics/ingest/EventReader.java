@@ -94,6 +94,7 @@ public class EventReader {
         List<Rejection> rejections = new ArrayList<>();
         EncodedEvents out = new EncodedEvents(length / 300 + 16, body, now, this, rejections);
         EventFields fields = new EventFields();
+        fields.plain = plain(body, length);
         if (body[first] == '[') {
             readArray(body, first, length, now, fields, out, rejections);
             return out;
@@ -131,6 +132,17 @@ public class EventReader {
             throw notJson(firstError);
         }
         return out;
+    }
+
+    /** Whether the first {@code length} bytes hold no backslash (JSON's escapes) and no DEL. */
+    static boolean plain(byte[] body, int length) {
+        for (int i = 0; i < length; i++) {
+            byte b = body[i];
+            if (b == '\\' || b == 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static MalformedBodyException notJson(String firstError) {
@@ -369,6 +381,12 @@ public class EventReader {
         String unknown;
         /** Whether the value read was an object (else another JSON value: not an event). */
         boolean object;
+        /**
+         * Whether the body has no backslash and no DEL byte: then its strings hold no control
+         * character and no unpaired surrogate (the parser refuses raw control characters, and the
+         * body is valid UTF-8), so they need no character-by-character check.
+         */
+        boolean plain;
 
         void clear() {
             Arrays.fill(token, null);
@@ -472,7 +490,7 @@ public class EventReader {
         if (t != JsonToken.VALUE_STRING) {
             throw new InvalidField(field, field + " must be a string, not " + kind(t) + ".");
         }
-        return checked(field, f.text[k], required, maxLength);
+        return checked(field, f.text[k], required, maxLength, f.plain);
     }
 
     /** The name a tree gives the type of the value at token {@code t} (JsonNodeType, in lower case). */
@@ -500,12 +518,15 @@ public class EventReader {
     }
 
     /** A string value's checks: not blank when required, not too long, no control character, no unpaired surrogate. */
-    private static String checked(String field, String s, boolean required, int maxLength) {
+    private static String checked(String field, String s, boolean required, int maxLength, boolean plain) {
         if (required && s.isBlank()) {
             throw new InvalidField(field, field + " must not be empty.");
         }
         if (s.length() > maxLength) {
             throw new InvalidField(field, field + " is longer than " + maxLength + " characters.");
+        }
+        if (plain) {
+            return s;
         }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -70,6 +70,8 @@ class EventReaderTest {
                 "{" + OK + ",\"eventId\":\"\\ud83d\\ude00\"}",
                 "{" + OK + ",\"eventId\":\"é😀ü\"}",
                 "{" + OK + ",\"eventId\":\"a\u007fb\"}",
+                "{" + OK + ",\"eventId\":\"a\tb\"}",
+                "{" + OK + ",\"eventId\":\"a\u0001b\"}",
                 "{" + OK + ",\"eventId\":\"" + "x".repeat(200) + "\"}",
                 "{" + OK + ",\"eventId\":\"" + "x".repeat(201) + "\"}",
                 "{" + OK + ",\"eventId\":\"" + "é".repeat(200) + "\"}",

@@ -99,8 +99,12 @@ public final class BenchMain {
             String loadBefore, String loadAfter, List<Statements.Statement> captured) {}
 
     /** The ingest figures. */
-    record IngestResult(long events, int clients, int batch, double httpSeconds, double directSeconds, long stored,
-            double heapPeakUsed, CpuMeter.Usage http, CpuMeter.Usage direct, String loadBefore) {}
+    /**
+     * @param batchesSeconds the same rows in the same batches straight into ClickHouse from as many clients
+     * @param directSeconds  the same rows in one INSERT
+     */
+    record IngestResult(long events, int clients, int batch, double httpSeconds, double batchesSeconds, double directSeconds, long stored,
+            double heapPeakUsed, CpuMeter.Usage http, CpuMeter.Usage batches, CpuMeter.Usage direct, String loadBefore) {}
 
     private void run() throws Exception {
         if (!clickHouse.ping()) {
@@ -313,11 +317,7 @@ public final class BenchMain {
 
     private IngestResult measureIngest(long events) throws Exception {
         GeneratorConfig config = GeneratorConfig.of(seed + 1, "ingest-http", events, endDate);
-        long present = Long.parseLong(clickHouse.query("SELECT count() FROM events WHERE partner_id LIKE 'ingest-http%'").strip());
-        if (present > 0) {
-            throw new IllegalStateException("The ingest partners have events from an earlier run (repeats would be dropped, not"
-                    + " stored): start from an empty ClickHouse (bin/bench --fresh)");
-        }
+        dropIngestPartners();
         DataGenerator generator = new DataGenerator(config);
         int clients = Integer.parseInt(o.getOrDefault("ingest-clients", "16"));
         int batch = Integer.parseInt(o.getOrDefault("batch", "5000"));
@@ -328,6 +328,7 @@ public final class BenchMain {
         System.err.printf(Locale.ROOT, "[ingest] encoding %,d events as NDJSON batches of %,d%n", events, batch);
         List<ApiLoader.Batch> batches = new ArrayList<>();
         ApiLoader.batches(generator.events(), batch).forEachRemaining(batches::add);
+        long sent = batches.stream().mapToLong(ApiLoader.Batch::events).sum();
         settle();
         CpuMeter meter = new CpuMeter(servicePid, clickHousePid);
         meter.awaitQuiet(Double.parseDouble(o.getOrDefault("max-foreign", "0.15")), Long.parseLong(o.getOrDefault("quiet-wait", "900")));
@@ -335,7 +336,7 @@ public final class BenchMain {
         double httpSeconds;
         double heapUsed;
         CpuMeter.Snapshot beforeHttp = meter.now();
-        try (HeapSampler heap = new HeapSampler(serviceUrl); Progress p = new Progress("POST /v1/events", events)) {
+        try (HeapSampler heap = new HeapSampler(serviceUrl); Progress p = new Progress("POST /v1/events", sent)) {
             long t = System.nanoTime();
             api.post(batches.iterator(), clients, p::add);
             httpSeconds = (System.nanoTime() - t) / 1e9;
@@ -343,26 +344,101 @@ public final class BenchMain {
         }
         CpuMeter.Usage http = beforeHttp.until(meter.now());
         batches.clear();
-        System.err.printf(Locale.ROOT, "[ingest] API: %,d events in %.1f s = %,.0f events/s (stored %,d)%n", events, httpSeconds,
-                events / httpSeconds, api.stored());
-        if (api.stored() < events) {
+        System.err.printf(Locale.ROOT, "[ingest] API: %,d events in %.1f s = %,.0f events/s (stored %,d)%n", sent, httpSeconds,
+                sent / httpSeconds, api.stored());
+        if (api.stored() < sent) {
             // spooled or refused: the figure is then not one of ingest into ClickHouse
             System.err.printf(Locale.ROOT, "[ingest] %,d of %,d events were not stored at once (spooled or refused): see"
-                    + " var/bench/service.log%n", events - api.stored(), events);
+                    + " var/bench/service.log%n", sent - api.stored(), sent);
         }
 
-        // the same rows (another partner id, so nothing collides) in one INSERT straight into ClickHouse
-        settle();
+        // the same rows (another partner id each time, so nothing collides) straight into ClickHouse:
+        // first as the API got them (the same batches, as many clients), then as one INSERT (the ceiling)
         BulkLoader direct = new BulkLoader(clickHouse, new DeviceDetection(), Instant.now().getEpochSecond());
+        List<byte[]> chunks = directBatches(direct, renamed(new DataGenerator(config).events(), "-direct-batches"), batch);
+        settle();
+        meter.awaitQuiet(Double.parseDouble(o.getOrDefault("max-foreign", "0.15")), 120);
+        CpuMeter.Snapshot beforeBatches = meter.now();
+        long t = System.nanoTime();
+        insertConcurrently(chunks, clients);
+        double batchesSeconds = (System.nanoTime() - t) / 1e9;
+        CpuMeter.Usage batchesUsage = beforeBatches.until(meter.now());
+        chunks.clear();
+        System.err.printf(Locale.ROOT, "[ingest] direct, %d clients: %,d rows in %.1f s = %,.0f rows/s%n", clients, sent, batchesSeconds,
+                sent / batchesSeconds);
+
         byte[] tsv = direct.encode(() -> renamed(new DataGenerator(config).events(), "-direct"));
+        settle();
         meter.awaitQuiet(Double.parseDouble(o.getOrDefault("max-foreign", "0.15")), 120);
         CpuMeter.Snapshot beforeDirect = meter.now();
-        long t = System.nanoTime();
+        t = System.nanoTime();
         clickHouse.insert(StoredRows.EVENT_COLUMNS, "TabSeparated", tsv);
         double directSeconds = (System.nanoTime() - t) / 1e9;
         CpuMeter.Usage directUsage = beforeDirect.until(meter.now());
-        System.err.printf(Locale.ROOT, "[ingest] direct: %,d rows in %.1f s = %,.0f rows/s%n", events, directSeconds, events / directSeconds);
-        return new IngestResult(events, clients, batch, httpSeconds, directSeconds, api.stored(), heapUsed, http, directUsage, loadBefore);
+        System.err.printf(Locale.ROOT, "[ingest] direct, one INSERT: %,d rows in %.1f s = %,.0f rows/s%n", sent, directSeconds,
+                sent / directSeconds);
+        return new IngestResult(sent, clients, batch, httpSeconds, batchesSeconds, directSeconds, api.stored(), heapUsed, http,
+                batchesUsage, directUsage, loadBefore);
+    }
+
+    /**
+     * Removes what an earlier run's ingest measurement stored (its partners' rows in every table),
+     * so a run needs no {@code --fresh} and ingest stores every event anew instead of dropping repeats.
+     */
+    private void dropIngestPartners() {
+        String tables = clickHouse.query("SELECT DISTINCT table FROM system.columns WHERE database = currentDatabase()"
+                + " AND name = 'partner_id' AND table IN (SELECT name FROM system.tables WHERE database = currentDatabase()"
+                + " AND engine LIKE '%MergeTree') ORDER BY table").strip();
+        for (String table : tables.split("\n")) {
+            if (table.isBlank()) {
+                continue;
+            }
+            long rows = Long.parseLong(clickHouse.query("SELECT count() FROM `" + table + "` WHERE partner_id LIKE 'ingest-http%'").strip());
+            if (rows > 0) {
+                System.err.printf(Locale.ROOT, "[ingest] removing %,d rows of an earlier run from %s%n", rows, table);
+                clickHouse.query("ALTER TABLE `" + table + "` DELETE WHERE partner_id LIKE 'ingest-http%' SETTINGS mutations_sync = 1");
+            }
+        }
+    }
+
+    /** The events as TabSeparated INSERT bodies of {@code size} rows of one partner each, as the API's requests were cut. */
+    private static List<byte[]> directBatches(BulkLoader direct, Iterator<GeneratedEvent> events, int size) {
+        Map<String, List<GeneratedEvent>> open = new LinkedHashMap<>();
+        List<byte[]> out = new ArrayList<>();
+        while (events.hasNext()) {
+            GeneratedEvent e = events.next();
+            List<GeneratedEvent> rows = open.computeIfAbsent(e.partnerId(), k -> new ArrayList<>(size));
+            rows.add(e);
+            if (rows.size() >= size) {
+                out.add(direct.encode(rows));
+                rows.clear();
+            }
+        }
+        for (List<GeneratedEvent> rows : open.values()) {
+            if (!rows.isEmpty()) {
+                out.add(direct.encode(rows));
+            }
+        }
+        return out;
+    }
+
+    /** Sends the bodies as INSERTs from {@code clients} threads, each taking the next body when its last is stored. */
+    private void insertConcurrently(List<byte[]> bodies, int clients) throws Exception {
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(clients)) {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                done.add(pool.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < bodies.size(); i = next.getAndIncrement()) {
+                        clickHouse.insert(StoredRows.EVENT_COLUMNS, "TabSeparated", bodies.get(i));
+                    }
+                    return null;
+                }));
+            }
+            for (var f : done) {
+                f.get();
+            }
+        }
     }
 
     private static Iterator<GeneratedEvent> renamed(Iterator<GeneratedEvent> events, String suffix) {
