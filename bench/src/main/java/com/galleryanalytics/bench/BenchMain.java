@@ -469,20 +469,7 @@ public final class BenchMain {
     }
 
     private static Iterator<GeneratedEvent> renamed(Iterator<GeneratedEvent> events, String suffix) {
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return events.hasNext();
-            }
-
-            @Override
-            public GeneratedEvent next() {
-                GeneratedEvent e = events.next();
-                return new GeneratedEvent(e.partnerId() + suffix, e.eventId(), e.type(), e.epochSecond(), e.entryId(), e.playId(), e.userId(),
-                        e.positionSec(), e.contextCategoryId(), e.pageUrl(), e.userAgent(), e.device(), e.playbackType(), e.country(),
-                        e.region(), e.city());
-            }
-        };
+        return GeneratedEvent.mapped(events, e -> e.ofPartner(e.partnerId() + suffix));
     }
 
     private void writeReport(String machine, List<SizeResult> sizes, IngestResult ingest) throws IOException {

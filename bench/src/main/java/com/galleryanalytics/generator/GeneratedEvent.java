@@ -17,6 +17,28 @@ public record GeneratedEvent(String partnerId, String eventId, EventType type, l
         return Instant.ofEpochSecond(epochSecond);
     }
 
+    /** The same event of another partner (the benchmark stores the same rows again under other ids). */
+    public GeneratedEvent ofPartner(String otherPartnerId) {
+        return new GeneratedEvent(otherPartnerId, eventId, type, epochSecond, entryId, playId, userId, positionSec, contextCategoryId,
+                pageUrl, userAgent, device, playbackType, country, region, city);
+    }
+
+    /** Each event of {@code events} as {@code f} makes it, as they are taken. */
+    public static java.util.Iterator<GeneratedEvent> mapped(java.util.Iterator<GeneratedEvent> events,
+            java.util.function.UnaryOperator<GeneratedEvent> f) {
+        return new java.util.Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return events.hasNext();
+            }
+
+            @Override
+            public GeneratedEvent next() {
+                return f.apply(events.next());
+            }
+        };
+    }
+
     public boolean anonymous() {
         return userId == null;
     }

@@ -139,19 +139,10 @@ public final class GeneratorCli {
     }
 
     static Iterator<GeneratedEvent> counting(Iterator<GeneratedEvent> events, Summary summary) {
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return events.hasNext();
-            }
-
-            @Override
-            public GeneratedEvent next() {
-                GeneratedEvent e = events.next();
-                summary.add(e);
-                return e;
-            }
-        };
+        return GeneratedEvent.mapped(events, e -> {
+            summary.add(e);
+            return e;
+        });
     }
 
     private static String env(String name, String fallback) {
