@@ -1,5 +1,6 @@
 package com.galleryanalytics.analytics;
 
+import com.galleryanalytics.clickhouse.ClickHouseReads;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -9,7 +10,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.springframework.stereotype.Repository;
 
@@ -46,13 +46,13 @@ public class AnalyticsRepository {
     /** Keys a batched completion request may group by (drill-downs go three levels deep, plus a day). */
     private static final int MAX_BATCHED_KEYS = 4;
 
-    private final DSLContext dsl;
+    private final ClickHouseReads reads;
     private final java.util.concurrent.atomic.AtomicLong completionStatements = new java.util.concurrent.atomic.AtomicLong();
     /** Open completion batches by partner. */
     private final Map<String, CompletionBatch> openBatches = new HashMap<>();
 
-    public AnalyticsRepository(DSLContext dsl) {
-        this.dsl = dsl;
+    public AnalyticsRepository(ClickHouseReads reads) {
+        this.reads = reads;
     }
 
     /** One grouped row: its key values (one per dimension) and its aggregates. */
@@ -156,7 +156,7 @@ public class AnalyticsRepository {
             }
         }
         List<Row> out = new ArrayList<>();
-        for (Record r : dsl.fetch(sql.text(), sql.binds())) {
+        for (Record r : reads.fetch(sql.text(), sql.binds())) {
             List<String> values = new ArrayList<>(dims.size());
             for (int i = 0; i < dims.size(); i++) {
                 values.add(r.get("k" + i, String.class));
@@ -344,7 +344,7 @@ public class AnalyticsRepository {
             sums.add(new HashMap<>());
         }
         Sql sql = batchedCompletion(requests);
-        for (Record r : dsl.fetch(sql.text(), sql.binds())) {
+        for (Record r : reads.fetch(sql.text(), sql.binds())) {
             int index = (int) num(r, "r") - 1;
             int keys = requests.get(index).grouping().dimensions().size();
             List<String> key = new ArrayList<>(keys);
@@ -394,7 +394,7 @@ public class AnalyticsRepository {
             sql.append(" GROUP BY ").append(keyList(parents));
         }
         Map<List<String>, Long> out = new java.util.HashMap<>();
-        for (Record r : dsl.fetch(sql.text(), sql.binds())) {
+        for (Record r : reads.fetch(sql.text(), sql.binds())) {
             List<String> key = new ArrayList<>();
             for (int i = 0; i < parents; i++) {
                 key.add(r.get("k" + i, String.class));
@@ -433,7 +433,7 @@ public class AnalyticsRepository {
         }
         sql.append(" USING entry_id GROUP BY k0");
         Map<String, EntryStats> out = new java.util.HashMap<>();
-        for (Record r : dsl.fetch(sql.text(), sql.binds())) {
+        for (Record r : reads.fetch(sql.text(), sql.binds())) {
             out.put(r.get("k0", String.class), new EntryStats(num(r, "contributors"), num(r, "played")));
         }
         return out;

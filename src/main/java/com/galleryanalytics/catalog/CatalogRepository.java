@@ -1,5 +1,6 @@
 package com.galleryanalytics.catalog;
 
+import com.galleryanalytics.clickhouse.ClickHouseReads;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
-import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.springframework.stereotype.Repository;
 
@@ -27,11 +27,11 @@ public class CatalogRepository {
     private static final AtomicLong LAST_VERSION = new AtomicLong();
 
     private final DataSource dataSource;
-    private final DSLContext dsl;
+    private final ClickHouseReads reads;
 
-    public CatalogRepository(DataSource dataSource, DSLContext dsl) {
+    public CatalogRepository(DataSource dataSource, ClickHouseReads reads) {
         this.dataSource = dataSource;
-        this.dsl = dsl;
+        this.reads = reads;
     }
 
     /** Strictly increasing across calls, so a later upsert of the same id always wins. */
@@ -101,7 +101,7 @@ public class CatalogRepository {
     /** Every category of the partner (galleries are few; the tree is walked in memory). */
     public List<Category> categories(String partnerId) {
         List<Category> out = new ArrayList<>();
-        for (Record r : dsl.fetch("SELECT id, name, parent_id, toUInt32(created_at) AS created, toUInt32(updated_at) AS updated"
+        for (Record r : reads.fetch("SELECT id, name, parent_id, toUInt32(created_at) AS created, toUInt32(updated_at) AS updated"
                 + " FROM categories FINAL WHERE partner_id = ? ORDER BY id", partnerId)) {
             out.add(new Category(r.get(0, String.class), r.get(1, String.class), r.get(2, String.class),
                     Instant.ofEpochSecond(r.get(3, Long.class)), Instant.ofEpochSecond(r.get(4, Long.class))));
@@ -110,7 +110,7 @@ public class CatalogRepository {
     }
 
     public Optional<Category> category(String partnerId, String id) {
-        return dsl.fetch("SELECT id, name, parent_id, toUInt32(created_at) AS created, toUInt32(updated_at) AS updated"
+        return reads.fetch("SELECT id, name, parent_id, toUInt32(created_at) AS created, toUInt32(updated_at) AS updated"
                         + " FROM categories FINAL WHERE partner_id = ? AND id = ?", partnerId, id).stream()
                 .findFirst()
                 .map(r -> new Category(r.get(0, String.class), r.get(1, String.class), r.get(2, String.class),
@@ -124,7 +124,7 @@ public class CatalogRepository {
         List<Object> binds = new ArrayList<>();
         binds.add(partnerId);
         binds.addAll(ids);
-        return dsl.fetch("SELECT id, name, creator_id, duration_sec, media_type, source_type, tags, category_ids,"
+        return reads.fetch("SELECT id, name, creator_id, duration_sec, media_type, source_type, tags, category_ids,"
                         + " toUInt32(created_at), toUInt32(updated_at) FROM entries FINAL WHERE partner_id = ? AND id IN ("
                         + String.join(",", java.util.Collections.nCopies(ids.size(), "?")) + ")", binds.toArray())
                 .map(r -> new Entry(r.get(0, String.class), r.get(1, String.class), r.get(2, String.class),
@@ -140,7 +140,7 @@ public class CatalogRepository {
         List<Object> binds = new ArrayList<>();
         binds.add(partnerId);
         binds.addAll(ids);
-        return dsl.fetch("SELECT id, name FROM users FINAL WHERE partner_id = ? AND id IN ("
+        return reads.fetch("SELECT id, name FROM users FINAL WHERE partner_id = ? AND id IN ("
                         + String.join(",", java.util.Collections.nCopies(ids.size(), "?")) + ")", binds.toArray())
                 .map(r -> new User(r.get(0, String.class), r.get(1, String.class)));
     }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
+import org.jooq.conf.BackslashEscaping;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
@@ -148,7 +149,10 @@ public class ClickHouseConfiguration {
         DefaultConfiguration configuration = new DefaultConfiguration();
         configuration.set(analyticsDataSource);
         configuration.set(SQLDialect.CLICKHOUSE);
-        configuration.set(new Settings().withExecuteLogging(false).withRenderSchema(false));
+        // values are rendered into the reads' text (ClickHouseReads): ClickHouse reads a backslash in a
+        // string literal as an escape, so jOOQ must escape backslashes, not only double quotes
+        configuration.set(new Settings().withExecuteLogging(false).withRenderSchema(false)
+                .withBackslashEscaping(BackslashEscaping.ON));
         configuration.set(new DefaultExecuteListenerProvider(counter));
         return DSL.using(configuration);
     }

@@ -6,7 +6,7 @@ import org.jooq.ExecuteListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Counts the SQL statements sent through jOOQ (every analytics and catalog read), so the bound on
+ * Counts the SQL statements of the reads (every analytics and catalog read, see {@link ClickHouseReads}), so the bound on
  * statements per GraphQL query can be checked and watched; logs each at DEBUG
  * ({@code logging.level.com.galleryanalytics.clickhouse.SqlStatementCounter=DEBUG}).
  */
@@ -17,9 +17,14 @@ public class SqlStatementCounter implements ExecuteListener {
 
     @Override
     public void executeStart(ExecuteContext ctx) {
+        sent(ctx.sql());
+    }
+
+    /** A statement sent outside jOOQ's execution (see {@link ClickHouseReads}). */
+    void sent(String sql) {
         executed.incrementAndGet();
         if (log.isDebugEnabled()) {
-            log.debug("SQL {}", ctx.sql());
+            log.debug("SQL {}", sql);
         }
     }
 

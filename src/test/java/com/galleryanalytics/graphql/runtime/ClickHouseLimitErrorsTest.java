@@ -3,27 +3,27 @@ package com.galleryanalytics.graphql.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.galleryanalytics.clickhouse.ClickHouseReads;
 import com.galleryanalytics.clickhouse.QueryLimits;
 import com.galleryanalytics.support.IntegrationTest;
-import org.jooq.DSLContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * ClickHouse's own errors, raised by the real server through the official driver and jOOQ on
- * the analytics pool, are told apart by their codes: a time limit (159), a memory limit (241),
+ * ClickHouse's own errors, raised by the real server through the official driver and the service's
+ * read path on the analytics pool, are told apart by their codes: a time limit (159), a memory limit (241),
  * a row limit (158, 396) each get the QUERY_TOO_COMPLEX message naming it; any other server error
  * (a syntax error, 62) stays unclassified. Each statement sets its own limit low (the pool's user
  * may lower settings, not write). No partner data.
  */
 class ClickHouseLimitErrorsTest extends IntegrationTest {
     @Autowired
-    DSLContext dsl;
+    ClickHouseReads reads;
 
     final ClickHouseLimitErrors errors = new ClickHouseLimitErrors(new QueryLimits(30, 4_000_000_000L, 16, 20_000, 1_000L));
 
     private Throwable fail(String sql) {
-        Throwable t = catchThrowable(() -> dsl.fetch(sql));
+        Throwable t = catchThrowable(() -> reads.fetch(sql));
         assertThat(t).as(sql).isNotNull();
         return t;
     }
