@@ -5,7 +5,10 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 
-/** SQL text with its bind values in order; values are always bound, never spliced into the text. */
+/**
+ * SQL text with its values in order, kept apart while the statement is built: the read path
+ * ({@link com.galleryanalytics.clickhouse.ClickHouseReads}) has jOOQ render them as escaped literals.
+ */
 final class Sql {
     private final StringBuilder text = new StringBuilder();
     private final List<Object> binds = new ArrayList<>();
