@@ -10,6 +10,8 @@ import com.galleryanalytics.generator.GeneratorCli;
 import com.galleryanalytics.generator.GeneratorConfig;
 import com.galleryanalytics.generator.Progress;
 import com.galleryanalytics.generator.StoredRows;
+import com.galleryanalytics.demo.DemoData;
+import com.galleryanalytics.demo.DemoDataLoader;
 import com.galleryanalytics.ingest.DeviceDetection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +43,7 @@ public final class BenchMain {
               --clickhouse-user U, --clickhouse-password P
                                        a user with full rights there: bulk loads, the floor, raw events, the query log [gallery, bench-writer]
               --read-user U            the user the service reads as; its statements are the ones replayed [analytics]
-              --sizes LIST             account sizes in events, noise included [1M,10M]
+              --sizes LIST             account sizes in events, noise included, or demo (the service's demo account) [demo,1M,10M]
               --seed S                 generator seed [42]
               --end-date YYYY-MM-DD    data ends the day before [today, UTC]
               --time-zone TZ           the dashboard's time zone [America/New_York]
@@ -113,7 +115,7 @@ public final class BenchMain {
         String machine = Machine.describe(clickHouse);
         System.err.println("Machine: " + machine);
         List<SizeResult> sizes = new ArrayList<>();
-        for (String size : o.getOrDefault("sizes", "1M,10M").split(",")) {
+        for (String size : o.getOrDefault("sizes", "demo,1M,10M").split(",")) {
             if (size.isBlank() || size.strip().equals("none")) {
                 continue;
             }
@@ -128,27 +130,68 @@ public final class BenchMain {
         writeReport(machine, sizes, ingest);
     }
 
-    private SizeResult measureSize(String size) throws Exception {
-        long events = GeneratorCli.parseCount(size);
+    /**
+     * What one size measures: a partner's dashboard for one category and window.
+     *
+     * @param accountEvents the partner's own events (its noise partners' not counted)
+     */
+    record Target(String label, String partnerId, String categoryId, LocalDate from, LocalDate to, long accountEvents) {}
+
+    /**
+     * A generated account of {@code size} events (bulk-loaded unless there), or with {@code demo}
+     * the service's demo account (loaded by the service at its start, bin/bench runs it with
+     * the demo loader on): its gallery for the 12 months up to today.
+     */
+    private Target target(String size) throws InterruptedException {
         String label = size.toLowerCase(Locale.ROOT);
-        GeneratorConfig config = GeneratorConfig.of(seed, "acme-" + label, events, endDate);
+        if (label.equals("demo")) {
+            long events = awaitDemoAccount();
+            LocalDate today = LocalDate.now(ZoneOffset.UTC);
+            return new Target(label, DemoDataLoader.PARTNER_ID, DemoData.GALLERY_ID, today.minusDays(365), today, events);
+        }
+        GeneratorConfig config = GeneratorConfig.of(seed, "acme-" + label, GeneratorCli.parseCount(size), endDate);
         DataGenerator generator = new DataGenerator(config);
-        Account account = generator.account();
         load(generator);
+        return new Target(label, config.partnerId(), generator.account().bigCategoryId(), generator.windowStart(), generator.windowEnd(),
+                config.accountEvents());
+    }
+
+    /** Waits (at most two minutes) until the service has stored the demo account's events; returns how many. */
+    private long awaitDemoAccount() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 120_000;
+        long last = -1;
+        int steady = 0;
+        while (System.currentTimeMillis() < deadline) {
+            long n = Long.parseLong(clickHouse.query("SELECT count() FROM events WHERE partner_id = '" + DemoDataLoader.PARTNER_ID + "'")
+                    .strip());
+            steady = n > 0 && n == last ? steady + 1 : 0;
+            if (steady >= 3) {
+                return n;
+            }
+            last = n;
+            Thread.sleep(1000);
+        }
+        throw new IllegalStateException("The service did not load its demo account within two minutes (bin/bench runs it with"
+                + " gallery.demo.enabled=true): see var/bench/service.log");
+    }
+
+    private SizeResult measureSize(String size) throws Exception {
+        Target target = target(size);
+        String label = target.label();
         settle();
         Map<String, Long> tableRows = new LinkedHashMap<>();
         for (String table : List.of("events", "rollup_entry", "rollup_entry_coarse", "rollup_user", "rollup_user_coarse",
                 "rollup_geo", "rollup_geo_coarse", "rollup_device", "rollup_device_coarse", "rollup_domain", "rollup_domain_coarse",
                 "plays")) {
             tableRows.put(table, Long.parseLong(clickHouse.query("SELECT count() FROM " + table + " WHERE partner_id = '"
-                    + config.partnerId() + "'").strip()));
+                    + target.partnerId() + "'").strip()));
         }
         long totalEvents = Long.parseLong(clickHouse.query("SELECT count() FROM events").strip());
 
         String query = Files.readString(Path.of(o.getOrDefault("query", "bench/dashboard.graphql")));
         String variables = String.format(Locale.ROOT, "{\"id\":\"%s\",\"f\":{\"from\":\"%s\",\"to\":\"%s\",\"timeZone\":\"%s\"}}",
-                account.bigCategoryId(), generator.windowStart(), generator.windowEnd(), o.getOrDefault("time-zone", "America/New_York"));
-        DashboardClient dashboard = new DashboardClient(serviceUrl, config.partnerId() + "-analytics-key", query, variables);
+                target.categoryId(), target.from(), target.to(), o.getOrDefault("time-zone", "America/New_York"));
+        DashboardClient dashboard = new DashboardClient(serviceUrl, target.partnerId() + "-analytics-key", query, variables);
         int warmup = Integer.parseInt(o.getOrDefault("warmup", "10"));
         int runs = Integer.parseInt(o.getOrDefault("runs", "30"));
         int runs16 = Integer.parseInt(o.getOrDefault("runs16", "64"));
@@ -227,7 +270,7 @@ public final class BenchMain {
         System.err.printf(Locale.ROOT, "[%s] raw events, 1 client: %s%n", label, raw1);
         Files.writeString(Path.of("var/bench/statements-raw-" + label + ".sql"), String.join(";\n\n",
                 raw.stream().map(st -> "-- wave " + st.wave() + "\n" + st.sql().strip()).toList()) + ";\n");
-        return new SizeResult(label, config.accountEvents(), totalEvents, tableRows, captured.size(), serverMillis, one[0], sixteen[0],
+        return new SizeResult(label, target.accountEvents(), totalEvents, tableRows, captured.size(), serverMillis, one[0], sixteen[0],
                 one[1], sixteen[1], raw1, rawCheck, responseBytes, heapUsed, heapLive, usage[0], usage[1], usage16, usageRaw, quiet, profile,
                 loadBefore, Machine.loadAverage(), captured);
     }

@@ -31,7 +31,9 @@ final class Report {
         }
         md.append("\n- Data: generator seed ").append(o.getOrDefault("seed", "42")).append(", 365 days ending the day before ")
                 .append(o.getOrDefault("end-date", "the run")).append(", bulk-loaded into `events` (the materialized views fill the rollups"
-                        + " as for the API); 10% of each size are two other partners' events.\n");
+                        + " as for the API); 10% of each size are two other partners' events. Size `demo` is the service's demo account"
+                        + " (120 days of traffic up to yesterday, stored by the service's own loader as the API stores events), its"
+                        + " \"Demo Gallery\" for the 12 months up to today.\n");
         md.append("- Dashboard: `bench/dashboard.graphql`, every panel of the big category (\"Sports\", about half of the"
                 + " entries, 13 categories with its subtree) for the 12 months, time zone ").append(o.getOrDefault("time-zone", "America/New_York"))
                 .append("; warm (after warm-up requests), one client back to back and 16 concurrent clients.\n");
