@@ -187,6 +187,27 @@ final class Report {
         return md.toString();
     }
 
+    static final String COLD_SECTION = "## The first dashboard after a restart (cold)";
+
+    /**
+     * The results with one more row in the section on cold starts (made, before the hand-written
+     * analysis, when it is not there yet).
+     */
+    static String withColdRow(String results, String size, String restarted, double firstMillis, double secondMillis) {
+        String row = String.format(Locale.ROOT, "| %s | %s | %,.0f | %,.0f |%n", size, restarted, firstMillis, secondMillis);
+        int section = results.indexOf(COLD_SECTION);
+        if (section < 0) {
+            String head = COLD_SECTION + "\n\nEach size after the service (and the embedded ClickHouse) was stopped and started again:"
+                    + " their caches are empty, the operating system's page cache is not dropped. The first request is cold; the"
+                    + " second finds what the first loaded.\n\n| size | restarted | first dashboard (ms) | second (ms) |\n"
+                    + "| --- | --- | --- | --- |\n" + row + "\n";
+            int analysis = results.indexOf("## Why the misses");
+            return analysis < 0 ? results + "\n" + head : results.substring(0, analysis) + head + results.substring(analysis);
+        }
+        int tableEnd = results.indexOf("\n\n", results.indexOf("| --- |", section));
+        return tableEnd < 0 ? results + row : results.substring(0, tableEnd + 1) + row + results.substring(tableEnd + 1);
+    }
+
     private static void usage(StringBuilder md, String size, String path, CpuMeter.Usage u, int requests) {
         if (u == null || requests == 0) {
             return;
