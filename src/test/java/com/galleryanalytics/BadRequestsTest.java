@@ -225,6 +225,25 @@ class BadRequestsTest extends AnalyticsIntegrationTest {
         assertThat(end.playerImpressions()).isEqualTo(1);
     }
 
+    @Test
+    void aRetryAcrossMidnightIsDroppedAndAnIdIsLookedUpOnItsEventsDay() {
+        // Stored ids are looked up on their events' UTC days: a retry carries the same events, so the
+        // same days, midnight or not. 2023-02-05 23:59:59 and 2023-02-06 00:00:00, UTC.
+        Map<String, Object> late = withId(play("2023-02-05T23:59:59Z", "mn1", "u1"), "midnight-1");
+        Map<String, Object> early = withId(play("2023-02-06T00:00:00Z", "mn2", "u2"), "midnight-2");
+        assertThat(postExpecting(200, "/v1/events", INGEST, List.of(late, early)).path("stored").asInt()).isEqualTo(2);
+        JsonNode retry = postExpecting(200, "/v1/events", INGEST, List.of(early, late));
+        assertThat(retry.path("stored").asInt()).isZero();
+        assertThat(retry.path("duplicates").asInt()).isEqualTo(2);
+        assertThat(dayHighlights(ANALYTICS, "2023-02-05").plays()).isEqualTo(1);
+        assertThat(dayHighlights(ANALYTICS, "2023-02-06").plays()).isEqualTo(1);
+        // An id sent again with an event on another day is not a retry of that event: it is stored
+        // (the README's contract: a repeat is the same event sent again).
+        Map<String, Object> otherDay = withId(play("2023-02-07T08:00:00Z", "mn3", "u3"), "midnight-1");
+        assertThat(postExpecting(200, "/v1/events", INGEST, List.of(otherDay)).path("stored").asInt()).isEqualTo(1);
+        assertThat(dayHighlights(ANALYTICS, "2023-02-07").plays()).isEqualTo(1);
+    }
+
     private static Map<String, Object> withId(Map<String, Object> event, String id) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("eventId", id);

@@ -20,6 +20,8 @@ public final class EncodedEvents {
     final Bytes rows;
     private int[] rowEnds;
     private String[] ids;
+    /** Each event's UTC day (days since 1970-01-01), where its id is looked up among the stored ones. */
+    private int[] days;
     private int size;
     /** The event when it is kept (not of an NDJSON line), else null. */
     private Event[] kept;
@@ -36,6 +38,7 @@ public final class EncodedEvents {
         this.rows = new Bytes(n * 320);
         this.rowEnds = new int[n];
         this.ids = new String[n];
+        this.days = new int[n];
         this.kept = new Event[n];
         this.body = body;
         this.now = now;
@@ -59,14 +62,14 @@ public final class EncodedEvents {
     /** Adds an event, kept: its row is encoded from it. */
     void add(Event e) {
         encode(rows, e);
-        int i = next(e.eventId()); // first: it may grow the arrays
+        int i = next(e.eventId(), e.time()); // first: it may grow the arrays
         kept[i] = e;
     }
 
     /** Adds the event of line [from, to) of the body: its row is encoded from it, and it is not kept. */
     void add(Event e, int from, int to) {
         encode(rows, e);
-        int i = next(e.eventId());
+        int i = next(e.eventId(), e.time());
         if (lineFrom == null) {
             lineFrom = new int[rowEnds.length];
             lineTo = new int[rowEnds.length];
@@ -75,11 +78,12 @@ public final class EncodedEvents {
         lineTo[i] = to;
     }
 
-    private int next(String eventId) {
+    private int next(String eventId, Instant time) {
         if (size == rowEnds.length) {
             int n = size * 2;
             rowEnds = Arrays.copyOf(rowEnds, n);
             ids = Arrays.copyOf(ids, n);
+            days = Arrays.copyOf(days, n);
             kept = Arrays.copyOf(kept, n);
             if (lineFrom != null) {
                 lineFrom = Arrays.copyOf(lineFrom, n);
@@ -89,6 +93,7 @@ public final class EncodedEvents {
         int i = size++;
         rowEnds[i] = rows.len;
         ids[i] = eventId;
+        days[i] = (int) Math.floorDiv(time.getEpochSecond(), 86_400L);
         return i;
     }
 
@@ -106,6 +111,11 @@ public final class EncodedEvents {
 
     void id(int i, String id) {
         ids[i] = id;
+    }
+
+    /** The UTC day of event {@code i}'s time, in days since 1970-01-01. */
+    int day(int i) {
+        return days[i];
     }
 
     int rowFrom(int i) {

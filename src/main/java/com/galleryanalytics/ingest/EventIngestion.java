@@ -122,7 +122,7 @@ public class EventIngestion {
                 Map<String, Set<String>> existing = new HashMap<>();
                 for (IngestSpool.Run run : entry.runs()) {
                     Set<String> stored = existing.computeIfAbsent(run.partnerId(), k -> new HashSet<>());
-                    stored.addAll(repository.existingIds(run.partnerId(), run.events().stream().map(Event::eventId).toList()));
+                    stored.addAll(repository.existingIds(run.partnerId(), run.events().stream().map(EventRepository.IdOnDay::of).toList()));
                     List<Event> fresh = run.events().stream().filter(e -> !stored.contains(e.eventId())).toList();
                     if (!fresh.isEmpty()) {
                         runs.add(new IngestSpool.Run(run.partnerId(), fresh));
@@ -210,25 +210,25 @@ public class EventIngestion {
 
     /** The clients' ids of kept events that each partner has stored or spooled already (one statement per partner). */
     private Map<String, Set<String>> repeats(List<Pending> group, List<boolean[]> keep) throws SQLException {
-        Map<String, List<String>> lookup = new HashMap<>();
+        Map<String, List<EventRepository.IdOnDay>> lookup = new HashMap<>();
         for (int k = 0; k < group.size(); k++) {
             Pending p = group.get(k);
-            List<String> ids = lookup.computeIfAbsent(p.partnerId(), x -> new ArrayList<>());
+            List<EventRepository.IdOnDay> ids = lookup.computeIfAbsent(p.partnerId(), x -> new ArrayList<>());
             for (int i = 0; i < p.events().size(); i++) {
                 String id = p.events().id(i);
                 // only clients' ids can repeat what is stored: ids made here are new
                 if (keep.get(k)[i] && !id.startsWith(GENERATED_ID_PREFIX)) {
-                    ids.add(id);
+                    ids.add(new EventRepository.IdOnDay(p.events().day(i), id));
                 }
             }
         }
         Map<String, Set<String>> repeats = new HashMap<>();
-        for (Map.Entry<String, List<String>> e : lookup.entrySet()) {
+        for (Map.Entry<String, List<EventRepository.IdOnDay>> e : lookup.entrySet()) {
             if (e.getValue().isEmpty()) {
                 continue;
             }
             Set<String> found = new HashSet<>(repository.existingIds(e.getKey(), e.getValue()));
-            found.addAll(spool.pending(e.getKey(), e.getValue()));
+            found.addAll(spool.pending(e.getKey(), e.getValue().stream().map(EventRepository.IdOnDay::id).toList()));
             repeats.put(e.getKey(), found);
         }
         return repeats;

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -42,21 +43,31 @@ public class EventRepository {
         this.externalTables = externalTables;
     }
 
+    /** A client's event id and the UTC day of its event (days since 1970-01-01): where a repeat of it is stored. */
+    public record IdOnDay(int day, String id) {
+        public static IdOnDay of(Event e) {
+            return new IdOnDay((int) Math.floorDiv(e.time().getEpochSecond(), 86_400L), e.eventId());
+        }
+    }
+
     /**
-     * The event ids of {@code ids} that are already stored for the partner: one statement, the ids
-     * sent along as a table (any number of them), matched through {@code event_ids}' primary key.
+     * The ids of {@code ids} already stored for the partner on their events' days: one statement,
+     * the ids sent along as a table (any number of them), matched through {@code event_ids_by_day}'s
+     * primary key within those days only (a retried batch carries the same events, so the same days;
+     * the partner's other days are not read however long its history).
      */
-    public Set<String> existingIds(String partnerId, Collection<String> ids) throws SQLException {
+    public Set<String> existingIds(String partnerId, Collection<IdOnDay> ids) throws SQLException {
         if (ids.isEmpty()) {
             return new HashSet<>();
         }
-        Bytes tsv = new Bytes(ids.size() * 32);
-        for (String id : ids) {
-            tsv.tsv(id).put((byte) '\n');
+        Bytes tsv = new Bytes(ids.size() * 44);
+        for (IdOnDay id : ids) {
+            tsv.tsv(LocalDate.ofEpochDay(id.day()).toString()).put((byte) '\t').tsv(id.id()).put((byte) '\n');
         }
-        return new HashSet<>(externalTables.strings("SELECT DISTINCT event_id FROM event_ids"
-                        + " WHERE partner_id = {partner:String} AND event_id IN ids", Map.of("partner", partnerId),
-                new ExternalTableQuery.Table("ids", "event_id String", tsv.buf, tsv.len)));
+        return new HashSet<>(externalTables.strings("SELECT DISTINCT event_id FROM event_ids_by_day"
+                        + " WHERE partner_id = {partner:String} AND day IN (SELECT day FROM ids)"
+                        + " AND (day, event_id) IN (SELECT day, event_id FROM ids)", Map.of("partner", partnerId),
+                new ExternalTableQuery.Table("ids", "day Date, event_id String", tsv.buf, tsv.len)));
     }
 
     /**

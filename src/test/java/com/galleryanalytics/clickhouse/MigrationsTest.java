@@ -180,7 +180,8 @@ class MigrationsTest extends IntegrationTest {
             List<Applied> expected = expectedFromFiles();
             assertThat(applied(ds)).containsExactlyElementsOf(expected);
             String tables = "SELECT count() FROM system.tables WHERE database = '" + ep.database() + "'";
-            // schema_migrations + the 28 objects of V001 (tables and materialized views) + api_keys of V002
+            // schema_migrations + the 28 objects of V001 (tables and materialized views) + api_keys of V002,
+            // V003 replacing event_ids and its view by event_ids_by_day and its view
             assertThat(count(ds, tables)).isEqualTo(30);
 
             new Migrations(ds, ep).apply();

@@ -132,14 +132,18 @@ class SpoolReplayTest extends IntegrationTest {
         // group commit checks every client id of a group at once: tens of thousands, about 1.3 MB here
         List<Event> three = plays("spool-e", 3);
         ingestion.store("spool-e", three);
-        List<String> ids = new ArrayList<>();
+        // (each id on its event's UTC day, as the group commit looks them up)
+        int day = EventRepository.IdOnDay.of(three.get(0)).day();
+        List<EventRepository.IdOnDay> ids = new ArrayList<>();
         for (int i = 0; i < 50_000; i++) {
-            ids.add("spool-e-" + (i * 7) + "-a-longer-client-id-as-some-players-send");
+            ids.add(new EventRepository.IdOnDay(day, "spool-e-" + (i * 7) + "-a-longer-client-id-as-some-players-send"));
         }
-        ids.add(three.get(0).eventId());
-        ids.add(three.get(2).eventId());
+        ids.add(EventRepository.IdOnDay.of(three.get(0)));
+        ids.add(EventRepository.IdOnDay.of(three.get(2)));
         assertThat(repository.existingIds("spool-e", ids)).containsExactlyInAnyOrder("spool-e-0", "spool-e-2");
         assertThat(repository.existingIds("spool-f", ids)).isEmpty();
+        // a stored id asked for on another day is not found there
+        assertThat(repository.existingIds("spool-e", List.of(new EventRepository.IdOnDay(day + 1, three.get(0).eventId())))).isEmpty();
     }
 
     @Test
