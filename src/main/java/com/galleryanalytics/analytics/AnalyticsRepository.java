@@ -111,6 +111,24 @@ public class AnalyticsRepository {
      *                   completion always reads it.
      */
     public List<Row> rows(Selection s, Grouping g, boolean completion) {
+        return rows(s, g, completion, null);
+    }
+
+    /**
+     * One page of rows and how many rows there are in all, per parent for a drill-down (keyed by the
+     * parent's keys; the empty list without parents), from the same statement: a parent with no row
+     * on the page is missing from the totals.
+     */
+    public record CountedRows(List<Row> rows, Map<List<String>, Long> totals) {}
+
+    /** {@link #rows(Selection, Grouping, boolean)} with the number of rows in all (see {@link CountedRows}). */
+    public CountedRows countedRows(Selection s, Grouping g, boolean completion) {
+        Map<List<String>, Long> totals = new HashMap<>();
+        List<Row> rows = rows(s, g, completion, totals);
+        return new CountedRows(rows, totals);
+    }
+
+    private List<Row> rows(Selection s, Grouping g, boolean completion, Map<List<String>, Long> totals) {
         List<Dimension> dims = g.dimensions();
         Source source = sourceFor(s, dims);
         String keyList = keyList(dims.size());
@@ -119,7 +137,7 @@ public class AnalyticsRepository {
         boolean withCompletion = !batched && (completion || sortByCompletion);
         Ticket ticket = batched ? enter(s) : null;
         try {
-            List<Row> out = countRows(s, g, source, keyList, withCompletion);
+            List<Row> out = countRows(s, g, source, keyList, withCompletion, totals);
             return ticket == null || out.isEmpty() ? out : withCompletionSums(out, ticket.submit(s, restrictedTo(g, out)));
         } finally {
             if (ticket != null) {
@@ -128,11 +146,18 @@ public class AnalyticsRepository {
         }
     }
 
-    private List<Row> countRows(Selection s, Grouping g, Source source, String keyList, boolean withCompletion) {
+    /** @param totals null, or where the number of grouped rows per parent goes (a window over them, before the page is cut) */
+    private List<Row> countRows(Selection s, Grouping g, Source source, String keyList, boolean withCompletion,
+            Map<List<String>, Long> totals) {
         List<Dimension> dims = g.dimensions();
+        int parentKeys = g.parentCount();
         Sql sql = new Sql().append("SELECT ").append(keyList)
                 .append(", a_impressions, a_plays, a_viewers, a_milestones, a_milestone_duration_sec, ")
-                .append(withCompletion ? "a_completion_sum" : "toFloat64(0) AS a_completion_sum").append(" FROM (")
+                .append(withCompletion ? "a_completion_sum" : "toFloat64(0) AS a_completion_sum");
+        if (totals != null) {
+            sql.append(", count() OVER (" + (parentKeys == 0 ? "" : "PARTITION BY " + keyList(parentKeys)) + ") AS a_total");
+        }
+        sql.append(" FROM (")
                 .append(counts(s, g, source)).append(") AS counted");
         if (withCompletion) {
             sql.append(" ANY LEFT JOIN (").append(completion(s, g)).append(") AS completed USING ").append(keyList);
@@ -163,6 +188,9 @@ public class AnalyticsRepository {
             }
             out.add(new Row(values, new Aggregates(num(r, "a_impressions"), num(r, "a_plays"), num(r, "a_viewers"),
                     num(r, "a_milestones"), dbl(r, "a_milestone_duration_sec"), dbl(r, "a_completion_sum"))));
+            if (totals != null) {
+                totals.put(List.copyOf(values.subList(0, parentKeys)), num(r, "a_total"));
+            }
         }
         return out;
     }

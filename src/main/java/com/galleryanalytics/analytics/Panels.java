@@ -48,8 +48,11 @@ public class Panels {
             return all(s, comparison, totals, dimension, sort).slice(offset, first);
         }
         Grouping g = Grouping.by(dimension).sorted(sort).page(first, offset);
-        List<AnalyticsRepository.Row> rows = repository.rows(s, g);
-        long count = repository.count(s, Grouping.by(dimension));
+        AnalyticsRepository.CountedRows page = repository.countedRows(s, g, true);
+        List<AnalyticsRepository.Row> rows = page.rows();
+        // the count comes with the page; a page past the last row has none to carry it
+        Long total = page.totals().get(List.of());
+        long count = total != null ? total : offset == 0 ? 0 : repository.count(s, Grouping.by(dimension));
         return new Page(rows, count, offset, totals.plays(), previous(comparison, List.of(dimension), rows), totals.previousPlays());
     }
 
@@ -62,8 +65,9 @@ public class Panels {
 
     /**
      * A drill-down level for many parent rows at once: for each parent (values of
-     * {@code parentDimensions}), one page of its children by {@code child}. Two statements (rows,
-     * counts), plus one for the comparison period, whatever the number of parents.
+     * {@code parentDimensions}), one page of its children by {@code child}, with their count. One
+     * statement (a later page whose parents are not all on it: two), plus one for the comparison
+     * period, whatever the number of parents.
      *
      * @param first rows per parent; null for all
      */
@@ -81,8 +85,13 @@ public class Panels {
         // few children per parent: all of them in one statement, paged here, counted as read
         boolean whole = first != null && fewValues(child);
         Grouping g = whole ? new Grouping(dims, parents, sort, null, 0, null) : new Grouping(dims, parents, sort, first, offset, null);
-        List<AnalyticsRepository.Row> rows = repository.rows(s, g, completion);
-        Map<List<String>, Long> counts = first == null || whole ? null : repository.counts(s, g.page(null, 0).sorted(null));
+        AnalyticsRepository.CountedRows read = repository.countedRows(s, g, completion);
+        List<AnalyticsRepository.Row> rows = read.rows();
+        // each parent's count comes with its rows; a parent with none on the page has none (first
+        // page) or needs the count statement (a later page)
+        Map<List<String>, Long> counts = first == null || whole ? null
+                : offset > 0 && !read.totals().keySet().containsAll(parents) ? repository.counts(s, g.page(null, 0).sorted(null))
+                : read.totals();
         Map<List<String>, List<AnalyticsRepository.Row>> byParent = new LinkedHashMap<>();
         for (List<String> p : parents) {
             byParent.put(p, new ArrayList<>());

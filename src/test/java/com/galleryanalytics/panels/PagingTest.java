@@ -150,6 +150,11 @@ class PagingTest extends PanelsIntegrationTest {
             seen.addAll(keys(c, keyPointer));
             if (!info.path("hasNextPage").asBoolean()) {
                 assertThat(seen).as("rows of %s %s, pages of %d", document, orderBy, first).containsExactly(expected);
+                // a page after the last row: no rows, and still the table's count
+                vars.put("after", info.path("endCursor").asText());
+                JsonNode past = connection(document, vars);
+                assertThat(past.path("edges")).as(what + ", the page past the end").isEmpty();
+                assertThat(past.path("totalCount").asLong()).as(what + ", the page past the end").isEqualTo(expected.length);
                 return;
             }
             after = info.path("endCursor").asText();
