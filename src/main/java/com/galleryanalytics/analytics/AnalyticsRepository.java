@@ -150,12 +150,12 @@ public class AnalyticsRepository {
     private List<Row> countRows(Selection s, Grouping g, Source source, String keyList, boolean withCompletion,
             Map<List<String>, Long> totals) {
         List<Dimension> dims = g.dimensions();
-        int parentKeys = g.parentCount();
+        int parents = g.parentCount();
         Sql sql = new Sql().append("SELECT ").append(keyList)
                 .append(", a_impressions, a_plays, a_viewers, a_milestones, a_milestone_duration_sec, ")
                 .append(withCompletion ? "a_completion_sum" : "toFloat64(0) AS a_completion_sum");
         if (totals != null) {
-            sql.append(", count() OVER (" + (parentKeys == 0 ? "" : "PARTITION BY " + keyList(parentKeys)) + ") AS a_total");
+            sql.append(", count() OVER (" + (parents == 0 ? "" : "PARTITION BY " + keyList(parents)) + ") AS a_total");
         }
         sql.append(" FROM (")
                 .append(counts(s, g, source)).append(") AS counted");
@@ -163,7 +163,6 @@ public class AnalyticsRepository {
             sql.append(" ANY LEFT JOIN (").append(completion(s, g)).append(") AS completed USING ").append(keyList);
         }
         sql.append(" ORDER BY ");
-        int parents = g.parentCount();
         for (int i = 0; i < parents; i++) {
             sql.append("k" + i + " ASC, ");
         }
@@ -189,7 +188,7 @@ public class AnalyticsRepository {
             out.add(new Row(values, new Aggregates(num(r, "a_impressions"), num(r, "a_plays"), num(r, "a_viewers"),
                     num(r, "a_milestones"), dbl(r, "a_milestone_duration_sec"), dbl(r, "a_completion_sum"))));
             if (totals != null) {
-                totals.put(List.copyOf(values.subList(0, parentKeys)), num(r, "a_total"));
+                totals.put(List.copyOf(values.subList(0, parents)), num(r, "a_total"));
             }
         }
         return out;

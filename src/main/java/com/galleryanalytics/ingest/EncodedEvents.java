@@ -93,7 +93,7 @@ public final class EncodedEvents {
         int i = size++;
         rowEnds[i] = rows.len;
         ids[i] = eventId;
-        days[i] = (int) Math.floorDiv(time.getEpochSecond(), 86_400L);
+        days[i] = EventRepository.IdOnDay.dayOf(time);
         return i;
     }
 

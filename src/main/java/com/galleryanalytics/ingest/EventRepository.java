@@ -46,7 +46,12 @@ public class EventRepository {
     /** A client's event id and the UTC day of its event (days since 1970-01-01): where a repeat of it is stored. */
     public record IdOnDay(int day, String id) {
         public static IdOnDay of(Event e) {
-            return new IdOnDay((int) Math.floorDiv(e.time().getEpochSecond(), 86_400L), e.eventId());
+            return new IdOnDay(dayOf(e.time()), e.eventId());
+        }
+
+        /** The UTC day of a time, in days since 1970-01-01 (the key's {@code day}). */
+        static int dayOf(Instant time) {
+            return (int) Math.floorDiv(time.getEpochSecond(), 86_400L);
         }
     }
 

@@ -142,10 +142,7 @@ public final class BenchMain {
      */
     private void cold(String size) throws Exception {
         Target target = target(size);
-        String query = Files.readString(Path.of(o.getOrDefault("query", "bench/dashboard.graphql")));
-        String variables = String.format(Locale.ROOT, "{\"id\":\"%s\",\"f\":{\"from\":\"%s\",\"to\":\"%s\",\"timeZone\":\"%s\"}}",
-                target.categoryId(), target.from(), target.to(), o.getOrDefault("time-zone", "America/New_York"));
-        DashboardClient dashboard = new DashboardClient(serviceUrl, target.partnerId() + "-analytics-key", query, variables);
+        DashboardClient dashboard = dashboard(target);
         long t = System.nanoTime();
         dashboard.fetch();
         double first = (System.nanoTime() - t) / 1e6;
@@ -157,6 +154,14 @@ public final class BenchMain {
                 first, second);
         Path out = Path.of(o.getOrDefault("out", "bench/RESULTS.md"));
         Files.writeString(out, Report.withColdRow(Files.readString(out), target.label(), restarted, first, second));
+    }
+
+    /** The benchmark's dashboard query for the target's category and window, with the target partner's key. */
+    private DashboardClient dashboard(Target target) throws IOException {
+        String query = Files.readString(Path.of(o.getOrDefault("query", "bench/dashboard.graphql")));
+        String variables = String.format(Locale.ROOT, "{\"id\":\"%s\",\"f\":{\"from\":\"%s\",\"to\":\"%s\",\"timeZone\":\"%s\"}}",
+                target.categoryId(), target.from(), target.to(), o.getOrDefault("time-zone", "America/New_York"));
+        return new DashboardClient(serviceUrl, target.partnerId() + "-analytics-key", query, variables);
     }
 
     /**
@@ -217,10 +222,7 @@ public final class BenchMain {
         }
         long totalEvents = Long.parseLong(clickHouse.query("SELECT count() FROM events").strip());
 
-        String query = Files.readString(Path.of(o.getOrDefault("query", "bench/dashboard.graphql")));
-        String variables = String.format(Locale.ROOT, "{\"id\":\"%s\",\"f\":{\"from\":\"%s\",\"to\":\"%s\",\"timeZone\":\"%s\"}}",
-                target.categoryId(), target.from(), target.to(), o.getOrDefault("time-zone", "America/New_York"));
-        DashboardClient dashboard = new DashboardClient(serviceUrl, target.partnerId() + "-analytics-key", query, variables);
+        DashboardClient dashboard = dashboard(target);
         int warmup = Integer.parseInt(o.getOrDefault("warmup", "10"));
         int runs = Integer.parseInt(o.getOrDefault("runs", "30"));
         int runs16 = Integer.parseInt(o.getOrDefault("runs16", "64"));
