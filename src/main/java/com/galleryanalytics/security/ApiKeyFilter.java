@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.stereotype.Component;
+import org.springframework.web.cors.CorsUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -24,7 +25,8 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        return !(path.startsWith("/v1/") || path.equals("/graphql"));
+        // a CORS preflight carries no key by design; CrossOriginConfiguration answers it
+        return !(path.startsWith("/v1/") || path.equals("/graphql")) || CorsUtils.isPreFlightRequest(request);
     }
 
     @Override
