@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -72,6 +74,17 @@ class LogsAndErrorsTest extends IntegrationTest {
 
     @Test
     void everyRequestGetsOneAccessLineWithoutSecrets(CapturedOutput output) {
+        // the test profile keeps the access log quiet; the service's default level is INFO
+        LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
+        logging.setLogLevel("access", LogLevel.INFO);
+        try {
+            accessLines(output);
+        } finally {
+            logging.setLogLevel("access", LogLevel.WARN);
+        }
+    }
+
+    private void accessLines(CapturedOutput output) {
         assertThat(get("/actuator/health", null).statusCode()).isEqualTo(200);
         assertThat(post("/graphql", "it-analytics-1", QUERY).statusCode()).isEqualTo(200);
         assertThat(get("/v1/export/devices.csv?from=2024-01-01&to=2024-01-02&userIds=secret-viewer", "it-analytics-1").statusCode())
