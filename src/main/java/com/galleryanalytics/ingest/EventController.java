@@ -53,6 +53,11 @@ public class EventController {
         response.put("spooled", stored.spooled());
         response.put("rejected", batch.rejections().size());
         response.put("errors", batch.rejections());
+        List<PlayConsistency.Warning> warnings = batch.playWarnings();
+        if (!warnings.isEmpty()) {
+            response.put("warned", warnings.size());
+            response.put("warnings", warnings.subList(0, Math.min(PlayConsistency.MAX_LISTED, warnings.size())));
+        }
         HttpStatus status = batch.rejections().isEmpty() ? HttpStatus.OK : HttpStatus.valueOf(422);
         if (!batch.rejections().isEmpty()) {
             Rejection first = batch.rejections().get(0);
