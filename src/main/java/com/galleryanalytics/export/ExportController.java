@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import com.galleryanalytics.security.Caller;
+import com.galleryanalytics.web.ErrorBody;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -136,13 +137,13 @@ public class ExportController {
     }
 
     @ExceptionHandler(UnknownCategoryException.class)
-    ResponseEntity<Map<String, String>> unknownCategory(UnknownCategoryException e) {
-        return ResponseEntity.status(404).body(Map.of("error", "not_found", "message", e.getMessage()));
+    ResponseEntity<ErrorBody> unknownCategory(UnknownCategoryException e) {
+        return ResponseEntity.status(404).body(new ErrorBody("not_found", e.getMessage()));
     }
 
     @ExceptionHandler(InvalidFilterException.class)
-    ResponseEntity<Map<String, String>> invalid(InvalidFilterException e) {
-        return ResponseEntity.badRequest().body(Map.of("error", "invalid_request", "message", e.getMessage()));
+    ResponseEntity<ErrorBody> invalid(InvalidFilterException e) {
+        return ResponseEntity.badRequest().body(new ErrorBody("invalid_request", e.getMessage()));
     }
 
     private StreamingResponseBody rows(Table t, Selection s, AnalyticsRepository.Sort sort, List<String> parent) {

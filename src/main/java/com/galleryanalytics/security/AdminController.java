@@ -2,6 +2,7 @@ package com.galleryanalytics.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.galleryanalytics.web.ErrorBody;
 import com.galleryanalytics.web.RawBody;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -65,17 +66,17 @@ public class AdminController {
     public ResponseEntity<?> revoke(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String keyId)
             throws SQLException {
         if (keys.isConfigured(keyId)) {
-            return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("error", "configured_key",
-                    "message", "Key " + keyId + " comes from the configuration: remove it there."));
+            return ResponseEntity.status(HttpStatus.CONFLICT).body(new ErrorBody("configured_key",
+                    "Key " + keyId + " comes from the configuration: remove it there."));
         }
         if (!keys.revoke(caller.partnerId(), keyId)) {
-            return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "unknown_key",
-                    "message", "This partner has no key " + keyId + "."));
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).body(new ErrorBody("unknown_key",
+                    "This partner has no key " + keyId + "."));
         }
         return ResponseEntity.ok(Map.of("revoked", keyId));
     }
 
-    private static ResponseEntity<Map<String, String>> bad(String message) {
-        return ResponseEntity.badRequest().body(Map.of("error", "invalid_request", "message", message));
+    private static ResponseEntity<ErrorBody> bad(String message) {
+        return ResponseEntity.badRequest().body(new ErrorBody("invalid_request", message));
     }
 }

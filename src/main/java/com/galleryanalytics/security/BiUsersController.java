@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.galleryanalytics.clickhouse.ClickHouseConfiguration.EmbeddedServer;
 import com.galleryanalytics.clickhouse.ClickHouseEndpoint;
+import com.galleryanalytics.web.ErrorBody;
 import com.galleryanalytics.web.RawBody;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -92,18 +93,18 @@ public class BiUsersController {
             return unavailable();
         }
         if (!users.revoke(caller.partnerId(), user)) {
-            return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "unknown_bi_user",
-                    "message", "This partner has no BI user '" + user + "' (or it was revoked already)."));
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).body(new ErrorBody("unknown_bi_user",
+                    "This partner has no BI user '" + user + "' (or it was revoked already)."));
         }
         return ResponseEntity.ok(Map.of("revoked", user));
     }
 
-    private ResponseEntity<Map<String, String>> unavailable() {
+    private ResponseEntity<ErrorBody> unavailable() {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .body(Map.of("error", "bi_unavailable", "message", users.unavailable().orElse("")));
+                .body(new ErrorBody("bi_unavailable", users.unavailable().orElse("")));
     }
 
-    private static ResponseEntity<Map<String, String>> bad(String message) {
-        return ResponseEntity.badRequest().body(Map.of("error", "invalid_request", "message", message));
+    private static ResponseEntity<ErrorBody> bad(String message) {
+        return ResponseEntity.badRequest().body(new ErrorBody("invalid_request", message));
     }
 }
