@@ -16,7 +16,7 @@ export const GEO_COLUMNS = ['plays', 'playsDistribution', 'uniqueViewers', 'minu
 export function columns(fields) {
   return fields.map((f) => {
     const m = METRICS.find((x) => x.field === f);
-    return { label: m.label, kind: m.kind, order: m.order, value: (n) => n.metrics[f] };
+    return { field: f, label: m.label, kind: m.kind, order: m.order, value: (n) => n.metrics[f] };
   });
 }
 

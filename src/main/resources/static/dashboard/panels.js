@@ -67,9 +67,9 @@ export function renderTopVideos(el, connection) {
       h('span', { class: 'rank-name' }, h('strong', null, r.entry ? r.entry.name : r.entryId),
         r.entry && r.entry.creatorId ? h('small', null, ' by ' + r.entry.creatorId) : null),
       h('span', { class: 'rank-stats' },
-        h('span', { title: 'Plays', dataset: { testid: 'plays', value: r.metrics.plays } }, '▶ ', formatValue('int', r.metrics.plays)),
-        h('span', { title: 'Unique viewers', dataset: { value: r.metrics.uniqueViewers } }, '👤 ', formatValue('int', r.metrics.uniqueViewers)),
-        h('span', { title: 'Avg. completion rate', dataset: { value: r.metrics.avgCompletionRate } }, '✔ ', formatValue('pct', r.metrics.avgCompletionRate)),
+        h('span', { title: 'Plays', dataset: { testid: 'plays', value: r.metrics.plays } }, '▶ ', formatValue('int', r.metrics.plays), ' plays'),
+        h('span', { title: 'Unique viewers', dataset: { value: r.metrics.uniqueViewers } }, formatValue('int', r.metrics.uniqueViewers), ' viewers'),
+        h('span', { title: 'Avg. completion rate', dataset: { value: r.metrics.avgCompletionRate } }, formatValue('pct', r.metrics.avgCompletionRate), ' completion'),
         h('span', { class: 'score', title: 'Score', dataset: { testid: 'score', value: r.score } }, formatValue('score', r.score))))))
     : empty());
 }

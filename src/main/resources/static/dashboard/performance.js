@@ -54,8 +54,8 @@ export function renderPerformance(el, points, options) {
       comparing ? h('th', { scope: 'col', class: 'num' }, 'Plays (comparison)') : null));
     fill(tableBody, current.length ? current.map((p) => h('tr', { dataset: { testid: 'row', key: p.date } },
       h('th', { scope: 'row' }, formatDay(p.date, granularity === 'MONTH')),
-      SERIES_METRICS.map((m) => numberCell(m.kind, p.metrics[m.field])),
-      comparing ? numberCell('int', p.metrics.previous ? p.metrics.previous.plays : null) : null))
+      SERIES_METRICS.map((m) => field(numberCell(m.kind, p.metrics[m.field]), m.field)),
+      comparing ? field(numberCell('int', p.metrics.previous ? p.metrics.previous.plays : null), 'previousPlays') : null))
       : h('tr', { class: 'empty' }, h('td', { colspan: 7 }, 'No data for this selection.')));
     status.textContent = '';
     chart();
@@ -80,6 +80,11 @@ export function renderPerformance(el, points, options) {
       h('table', { 'aria-label': (options.title || 'Performance over time') + ' table' }, tableHead, tableBody)),
     status);
   draw();
+}
+
+function field(cell, name) {
+  cell.dataset.field = name;
+  return cell;
 }
 
 export { formatValue };

@@ -90,7 +90,11 @@ export class Table {
       : name;
     return h('tr', { dataset: { testid: 'row', key }, class: this.selected === key ? 'selected' : null },
       h('th', { scope: 'row', class: 'name', title: name }, first),
-      this.o.columns.map((c) => (c.kind ? numberCell(c.kind, c.value(node)) : h('td', null, c.value(node)))));
+      this.o.columns.map((c) => {
+        const cell = c.kind ? numberCell(c.kind, c.value(node)) : h('td', null, c.value(node));
+        if (c.field) cell.dataset.field = c.field;
+        return cell;
+      }));
   }
 
   open(node, i, key) {
