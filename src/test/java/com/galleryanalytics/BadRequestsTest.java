@@ -342,14 +342,18 @@ class BadRequestsTest extends AnalyticsIntegrationTest {
     @Test
     void noKeyIs401() {
         HttpResponse<String> graphQl = postWithoutKey("/graphql", graphQlBody());
-        assertThat(graphQl.statusCode()).isEqualTo(401);
-        assertThat(parse(graphQl.body()).path("error").asText()).isEqualTo("missing_key");
         HttpResponse<String> events = postWithoutKey("/v1/events", json(List.of(play("2023-02-12T10:00:00Z", "k1", "u1"))));
         assertThat(events.statusCode()).isEqualTo(401);
+        assertThat(graphQl.statusCode()).isEqualTo(401);
+        // shaped as a GraphQL error, so a GraphQL client shows it
+        JsonNode missing = parse(graphQl.body()).path("errors").get(0);
+        assertThat(missing.path("extensions").path("code").asText()).isEqualTo("missing_key");
+        assertThat(missing.path("message").asText()).isEqualTo("Send an API key as 'Authorization: Bearer <key>'.");
+        assertThat(parse(events.body()).path("error").asText()).isEqualTo("missing_key");
         // An unknown key is 401 as well.
         HttpResponse<String> unknown = post("/graphql", "no-such-key", graphQlBody());
         assertThat(unknown.statusCode()).isEqualTo(401);
-        assertThat(parse(unknown.body()).path("error").asText()).isEqualTo("unknown_key");
+        assertThat(parse(unknown.body()).path("errors").get(0).path("extensions").path("code").asText()).isEqualTo("unknown_key");
         // Nothing was stored for 2023-02-12.
         assertThat(dayHighlights(ANALYTICS, "2023-02-12").plays()).isZero();
     }
@@ -358,7 +362,8 @@ class BadRequestsTest extends AnalyticsIntegrationTest {
     void anIngestKeyCannotReadAndAnAnalyticsKeyCannotWrite() {
         HttpResponse<String> read = post("/graphql", INGEST, graphQlBody());
         assertThat(read.statusCode()).isEqualTo(403);
-        assertThat(parse(read.body()).path("error").asText()).isEqualTo("wrong_role");
+        assertThat(parse(read.body()).path("errors").get(0).path("message").asText())
+                .isEqualTo("This key has role INGEST; this request needs ANALYTICS.");
         HttpResponse<String> write = post("/v1/events", ANALYTICS, json(List.of(play("2023-02-13T10:00:00Z", "w1", "u1"))));
         assertThat(write.statusCode()).isEqualTo(403);
         HttpResponse<String> entity = post("/v1/categories", ANALYTICS,

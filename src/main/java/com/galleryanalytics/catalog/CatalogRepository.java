@@ -10,7 +10,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
@@ -98,35 +101,92 @@ public class CatalogRepository {
         return c.createArrayOf("String", values.toArray(new String[0]));
     }
 
+    private static final String CATEGORY_COLUMNS =
+            "id, name, parent_id, toUInt32(created_at) AS created, toUInt32(updated_at) AS updated";
+
     /** Every category of the partner (galleries are few; the tree is walked in memory). */
     public List<Category> categories(String partnerId) {
-        List<Category> out = new ArrayList<>();
-        for (Record r : reads.fetch("SELECT id, name, parent_id, toUInt32(created_at) AS created, toUInt32(updated_at) AS updated"
-                + " FROM categories FINAL WHERE partner_id = ? ORDER BY id", partnerId)) {
-            out.add(new Category(r.get(0, String.class), r.get(1, String.class), r.get(2, String.class),
-                    Instant.ofEpochSecond(r.get(3, Long.class)), Instant.ofEpochSecond(r.get(4, Long.class))));
+        return reads.fetch("SELECT " + CATEGORY_COLUMNS + " FROM categories FINAL WHERE partner_id = ? ORDER BY id", partnerId)
+                .map(CatalogRepository::category);
+    }
+
+    public Optional<Category> category(String partnerId, String id) {
+        return reads.fetch("SELECT " + CATEGORY_COLUMNS + " FROM categories FINAL WHERE partner_id = ? AND id = ?",
+                partnerId, id).stream().findFirst().map(CatalogRepository::category);
+    }
+
+    /** The categories with these ids (unknown ids are missing from the answer). */
+    public List<Category> categories(String partnerId, Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return reads.fetch("SELECT " + CATEGORY_COLUMNS + " FROM categories FINAL WHERE partner_id = ? AND id IN "
+                + placeholders(ids.size()), binds(partnerId, ids)).map(CatalogRepository::category);
+    }
+
+    /** How many direct sub-categories each of these categories has (absent: none). */
+    public Map<String, Long> subCategoryCounts(String partnerId, Collection<String> ids) {
+        Map<String, Long> out = new HashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        for (Record r : reads.fetch("SELECT parent_id, count() FROM categories FINAL WHERE partner_id = ? AND parent_id IN "
+                + placeholders(ids.size()) + " GROUP BY parent_id", binds(partnerId, ids))) {
+            out.put(r.get(0, String.class), r.get(1, Long.class));
         }
         return out;
     }
 
-    public Optional<Category> category(String partnerId, String id) {
-        return reads.fetch("SELECT id, name, parent_id, toUInt32(created_at) AS created, toUInt32(updated_at) AS updated"
-                        + " FROM categories FINAL WHERE partner_id = ? AND id = ?", partnerId, id).stream()
-                .findFirst()
-                .map(r -> new Category(r.get(0, String.class), r.get(1, String.class), r.get(2, String.class),
-                        Instant.ofEpochSecond(r.get(3, Long.class)), Instant.ofEpochSecond(r.get(4, Long.class))));
+    /** One page of a category search, and how many categories match in all. */
+    public record CategoryPage(List<Category> categories, long totalCount) {}
+
+    /**
+     * The partner's categories whose name contains {@code search} (case-insensitive, any
+     * position; every category when it is empty), ordered by name then id so pages are stable.
+     */
+    public CategoryPage searchCategories(String partnerId, String search, long offset, int limit) {
+        String where = " FROM categories FINAL WHERE partner_id = ?" + (search.isEmpty() ? "" : " AND positionCaseInsensitiveUTF8(name, ?) > 0");
+        Object[] binds = search.isEmpty() ? new Object[] {partnerId} : new Object[] {partnerId, search};
+        List<Object> pageBinds = new ArrayList<>(Arrays.asList(binds));
+        pageBinds.add(limit);
+        pageBinds.add(offset);
+        List<Category> page = new ArrayList<>();
+        long total = -1;
+        // the count comes with the page (a window over the matches before the page is cut)
+        for (Record r : reads.fetch("SELECT " + CATEGORY_COLUMNS + ", count() OVER () AS total" + where
+                + " ORDER BY name, id LIMIT ? OFFSET ?", pageBinds.toArray())) {
+            page.add(category(r));
+            total = r.get("total", Long.class);
+        }
+        if (total < 0) {
+            total = reads.fetch("SELECT count()" + where, binds).get(0).get(0, Long.class);
+        }
+        return new CategoryPage(page, total);
+    }
+
+    private static Category category(Record r) {
+        return new Category(r.get(0, String.class), r.get(1, String.class), r.get(2, String.class),
+                Instant.ofEpochSecond(r.get(3, Long.class)), Instant.ofEpochSecond(r.get(4, Long.class)));
+    }
+
+    private static String placeholders(int n) {
+        return "(" + String.join(",", java.util.Collections.nCopies(n, "?")) + ")";
+    }
+
+    private static Object[] binds(String partnerId, Collection<String> values) {
+        List<Object> binds = new ArrayList<>(values.size() + 1);
+        binds.add(partnerId);
+        binds.addAll(values);
+        return binds.toArray();
     }
 
     public List<Entry> entries(String partnerId, List<String> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
-        List<Object> binds = new ArrayList<>();
-        binds.add(partnerId);
-        binds.addAll(ids);
         return reads.fetch("SELECT id, name, creator_id, duration_sec, media_type, source_type, tags, category_ids,"
-                        + " toUInt32(created_at), toUInt32(updated_at) FROM entries FINAL WHERE partner_id = ? AND id IN ("
-                        + String.join(",", java.util.Collections.nCopies(ids.size(), "?")) + ")", binds.toArray())
+                        + " toUInt32(created_at), toUInt32(updated_at) FROM entries FINAL WHERE partner_id = ? AND id IN "
+                        + placeholders(ids.size()), binds(partnerId, ids))
                 .map(r -> new Entry(r.get(0, String.class), r.get(1, String.class), r.get(2, String.class),
                         r.get(3, Double.class), r.get(4, String.class), r.get(5, String.class), strings(r.get(6)),
                         strings(r.get(7)), Instant.ofEpochSecond(r.get(8, Long.class)),
@@ -137,11 +197,8 @@ public class CatalogRepository {
         if (ids.isEmpty()) {
             return List.of();
         }
-        List<Object> binds = new ArrayList<>();
-        binds.add(partnerId);
-        binds.addAll(ids);
-        return reads.fetch("SELECT id, name FROM users FINAL WHERE partner_id = ? AND id IN ("
-                        + String.join(",", java.util.Collections.nCopies(ids.size(), "?")) + ")", binds.toArray())
+        return reads.fetch("SELECT id, name FROM users FINAL WHERE partner_id = ? AND id IN " + placeholders(ids.size()),
+                        binds(partnerId, ids))
                 .map(r -> new User(r.get(0, String.class), r.get(1, String.class)));
     }
 

@@ -49,6 +49,8 @@ public class ApiKeys implements DisposableBean {
     private final Map<String, Caller> configured = new HashMap<>();
     private final List<KeyInfo> configuredInfo = new ArrayList<>();
     private volatile Map<String, Caller> stored = Map.of();
+    /** Hashes of revoked keys, so a caller of one is told it was revoked rather than unknown. */
+    private volatile java.util.Set<String> revoked = java.util.Set.of();
     /** Creations and revocations applied here; a reload that overlaps one is dropped (guarded by this). */
     private long localChanges;
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -77,6 +79,11 @@ public class ApiKeys implements DisposableBean {
         String h = hash(presentedKey);
         Caller c = configured.get(h);
         return Optional.ofNullable(c != null ? c : stored.get(h));
+    }
+
+    /** Whether a presented key is one that was created here and then revoked. */
+    public boolean isRevoked(String presentedKey) {
+        return revoked.contains(hash(presentedKey));
     }
 
     public CreatedKey create(String partnerId, Role role, String name) throws SQLException {
@@ -109,6 +116,9 @@ public class ApiKeys implements DisposableBean {
             Map<String, Caller> copy = new HashMap<>(stored);
             copy.remove(row.get().hash);
             stored = copy;
+            java.util.Set<String> revokedCopy = new java.util.HashSet<>(revoked);
+            revokedCopy.add(row.get().hash);
+            revoked = revokedCopy;
             localChanges++;
         }
         return true;
@@ -157,8 +167,11 @@ public class ApiKeys implements DisposableBean {
                 changesBefore = localChanges;
             }
             Map<String, Caller> fresh = new HashMap<>();
+            java.util.Set<String> freshRevoked = new java.util.HashSet<>();
             for (Row r : rows()) {
-                if (!r.info.revoked()) {
+                if (r.info.revoked()) {
+                    freshRevoked.add(r.hash);
+                } else {
                     fresh.put(r.hash, new Caller(r.info.partnerId(), r.info.role()));
                 }
             }
@@ -167,6 +180,7 @@ public class ApiKeys implements DisposableBean {
                 // the newer state; the next reload reads the table with that change in it
                 if (localChanges == changesBefore) {
                     stored = fresh;
+                    revoked = freshRevoked;
                 }
             }
         } catch (SQLException e) {

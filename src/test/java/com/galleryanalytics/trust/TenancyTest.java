@@ -345,7 +345,7 @@ class TenancyTest extends TrustSupport {
     void anIngestKeyCannotReadOrManageKeys() {
         HttpResponse<String> gql = graphQlRaw(A_INGEST, HIGHLIGHTS, Map.of("f", filter(FROM, TO)));
         assertThat(gql.statusCode()).isEqualTo(403);
-        assertThat(parse(gql.body()).path("error").asText()).isEqualTo("wrong_role");
+        assertThat(parse(gql.body()).path("errors").get(0).path("extensions").path("code").asText()).isEqualTo("wrong_role");
         assertNoMarker(gql.body(), "asecret");
         HttpResponse<String> export = getPath("/v1/export/countries.csv?" + RANGE, A_INGEST);
         assertThat(export.statusCode()).isEqualTo(403);
@@ -430,8 +430,12 @@ class TenancyTest extends TrustSupport {
         assertThat(parse(revoke.body()).path("revoked").asText()).isEqualTo(keyId);
         HttpResponse<String> refused = graphQlRaw(key, HIGHLIGHTS, Map.of("f", filter(FROM, TO)));
         assertThat(refused.statusCode()).isEqualTo(401);
-        assertThat(parse(refused.body()).path("error").asText()).isEqualTo("unknown_key");
-        assertThat(getPath("/v1/export/countries.csv?" + RANGE, key).statusCode()).isEqualTo(401);
+        JsonNode refusal = parse(refused.body()).path("errors").get(0);
+        assertThat(refusal.path("extensions").path("code").asText()).isEqualTo("revoked_key");
+        assertThat(refusal.path("message").asText()).isEqualTo("This API key was revoked. Ask an admin of your partner for a new key.");
+        HttpResponse<String> refusedExport = getPath("/v1/export/countries.csv?" + RANGE, key);
+        assertThat(refusedExport.statusCode()).isEqualTo(401);
+        assertThat(parse(refusedExport.body()).path("error").asText()).isEqualTo("revoked_key");
         assertThat(keyOf(A_ADMIN, keyId).path("revoked").asBoolean()).isTrue();
         // and it stays refused (past the 5 s reload of the key table is not waited for here: the
         // state just read from ClickHouse says revoked)

@@ -21,6 +21,9 @@ final class HeapSampler implements AutoCloseable {
     private volatile double peakUsed;
     private volatile double peakLive;
 
+    /** Metrics need an ADMIN key; bin/bench starts the service with this one (partner "bench"). */
+    static final String ADMIN_KEY = "bench-admin-key";
+
     HeapSampler(String serviceUrl) {
         this.base = serviceUrl.replaceAll("/+$", "") + "/actuator/metrics/";
         thread = Thread.ofPlatform().daemon().name("heap-sampler").start(() -> {
@@ -52,7 +55,8 @@ final class HeapSampler implements AutoCloseable {
 
     private double read(String metric) {
         try {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + metric)).timeout(Duration.ofSeconds(2)).GET()
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + metric)).timeout(Duration.ofSeconds(2))
+                    .header("Authorization", "Bearer " + ADMIN_KEY).GET()
                     .build(), HttpResponse.BodyHandlers.ofString());
             Matcher m = VALUE.matcher(r.body());
             return r.statusCode() == 200 && m.find() ? Double.parseDouble(m.group(1)) : 0;
