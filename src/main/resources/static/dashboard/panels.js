@@ -63,7 +63,8 @@ export function renderPageViews(el, pageViews) {
 export function renderTopVideos(el, connection) {
   const rows = connection.edges.map((e) => e.node);
   fill(el.querySelector('.panel-body'), rows.length ? h('ol', { class: 'ranked', dataset: { testid: 'top-videos' } },
-    rows.map((r) => h('li', { dataset: { testid: 'row', key: r.entryId } },
+    rows.map((r, i) => h('li', { dataset: { testid: 'row', key: r.entryId } },
+      h('span', { class: 'rank', 'aria-hidden': 'true' }, i + 1),
       h('span', { class: 'rank-name' }, h('strong', null, r.entry ? r.entry.name : r.entryId),
         r.entry && r.entry.creatorId ? h('small', null, ' by ' + r.entry.creatorId) : null),
       h('span', { class: 'rank-stats' },
@@ -77,7 +78,8 @@ export function renderTopVideos(el, connection) {
 export function renderTopViewers(el, connection) {
   const rows = connection.edges.slice(0, 5).map((e) => e.node);
   fill(el.querySelector('.panel-body'), rows.length ? h('ol', { class: 'ranked', dataset: { testid: 'top-viewers' } },
-    rows.map((r) => h('li', { dataset: { testid: 'row', key: r.user.id } },
+    rows.map((r, i) => h('li', { dataset: { testid: 'row', key: r.user.id } },
+      h('span', { class: 'rank', 'aria-hidden': 'true' }, i + 1),
       h('span', { class: 'rank-name' }, r.user.name),
       h('span', { class: 'rank-stats', dataset: { testid: 'plays', value: r.metrics.plays } }, formatValue('int', r.metrics.plays), ' plays'))))
     : empty());
@@ -111,8 +113,10 @@ function share(value, label, other) {
     h('span', { dataset: { testid: 'share', value } }, formatValue('pct', value)));
 }
 
+/** DESKTOP → Desktop (TV stays TV). */
 export function capitalize(s) {
-  return s ? s.charAt(0) + s.slice(1).toLowerCase() : s;
+  if (!s || s.length <= 2) return s;
+  return s.charAt(0) + s.slice(1).toLowerCase();
 }
 
 function empty() {

@@ -9,7 +9,6 @@ import com.galleryanalytics.demo.DemoData;
 import com.galleryanalytics.support.IntegrationTest;
 import java.io.File;
 import java.io.IOException;
-import java.net.URLDecoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -310,6 +309,41 @@ class DashboardBrowserTest extends IntegrationTest {
     }
 
     @Test
+    void thePickerFindsGalleriesByNameAndOpensOne() throws Exception {
+        open("/galleries/" + DemoData.GALLERY_ID + "?tz=UTC");
+        JsonNode found = graphQlData("""
+                query Find($search: String) { categories(search: $search, first: 20) {
+                  edges { node { id name subCategoriesCount parent { name } } } } }
+                """, Map.of("search", "event")).get("categories").get("edges");
+        List<String> expected = new ArrayList<>();
+        found.forEach(e -> expected.add(e.get("node").get("id").asText()));
+        assertThat(expected).contains(DemoData.EVENTS_ID);
+
+        driver.findElement(By.cssSelector("[data-testid=picker-toggle]")).click();
+        WebElement search = driver.findElement(By.id("picker-search"));
+        wait.until(d -> search.equals(d.switchTo().activeElement())); // the picker takes the focus
+        search.sendKeys("event", Keys.ENTER);
+        wait.until(d -> "ready".equals(d.findElement(By.id("picker")).getAttribute("data-state"))
+                && keys("#picker-results li").equals(expected));
+        JsonNode events = null;
+        for (JsonNode edge : found) {
+            if (edge.get("node").get("id").asText().equals(DemoData.EVENTS_ID)) {
+                events = edge.get("node");
+            }
+        }
+        assertThat(text("#picker-results li[data-key='" + DemoData.EVENTS_ID + "']"))
+                .contains(events.get("name").asText(), "in " + events.get("parent").get("name").asText(),
+                        events.get("subCategoriesCount").asText() + " sub-categor");
+
+        driver.findElement(By.cssSelector("#picker-results li[data-key='" + DemoData.EVENTS_ID + "'] a")).click();
+        wait.until(d -> d.getCurrentUrl().contains("/galleries/" + DemoData.EVENTS_ID));
+        waitReady(null);
+        assertThat(text("[data-testid=gallery-name]")).isEqualTo(events.get("name").asText());
+        assertThat(text("[data-testid=details] [data-testid=sub-categories]")).isEqualTo(events.get("subCategoriesCount").asText());
+        assertThat(currentQuery()).contains("tz=UTC"); // the view's state travels with the link
+    }
+
+    @Test
     void anApiErrorIsShownAsTheApiWordsIt() throws Exception {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         String message = apiError(Map.of("from", today.toString(), "to", today.minusDays(3).toString(), "timeZone", "UTC"));
@@ -392,7 +426,7 @@ class DashboardBrowserTest extends IntegrationTest {
         for (JsonNode point : analytics.get("performance")) {
             dates.add(point.get("date").asText());
         }
-        assertThat(keys("[data-testid=performance-table] tbody tr[data-testid=row]")).isEqualTo(dates);
+        assertThat(keys("[data-testid=performance] [data-testid=performance-table] tbody tr[data-testid=row]")).isEqualTo(dates);
         for (JsonNode point : analytics.get("performance")) {
             WebElement row = performanceRow(point.get("date").asText());
             JsonNode m = point.get("metrics");
@@ -405,7 +439,7 @@ class DashboardBrowserTest extends IntegrationTest {
     }
 
     private WebElement performanceRow(String date) {
-        return driver.findElement(By.cssSelector("[data-testid=performance-table] tr[data-key='" + date + "']"));
+        return driver.findElement(By.cssSelector("[data-testid=performance] [data-testid=performance-table] tr[data-key='" + date + "']"));
     }
 
     // ---- browser helpers ----
@@ -526,14 +560,17 @@ class DashboardBrowserTest extends IntegrationTest {
         return body.get("errors").get(0).get("message").asText();
     }
 
+    private JsonNode graphQlData(String query, Map<String, Object> variables) throws IOException {
+        HttpResponse<String> response = post("/graphql", KEY, JSON.writeValueAsString(Map.of("query", query, "variables", variables)));
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.path("errors").isMissingNode() || body.get("errors").isEmpty()).as(body.toString()).isTrue();
+        return body.get("data");
+    }
+
     private JsonNode post(String query, Map<String, Object> filter) throws IOException {
         Map<String, Object> variables = Map.of("id", DemoData.GALLERY_ID, "filter", filter);
         HttpResponse<String> response = post("/graphql", KEY, JSON.writeValueAsString(Map.of("query", query, "variables", variables)));
         assertThat(response.statusCode()).isEqualTo(200);
         return JSON.readTree(response.body());
-    }
-
-    static String decode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
 }
