@@ -86,7 +86,8 @@ function draw(category) {
   renderDetails(sections.details, category, state.tz);
   renderHighlights(sections.highlights, analytics);
   renderPageViews(sections.pageViews, analytics.pageViews);
-  renderTopVideos(sections.topVideos, analytics.topVideos);
+  renderTopVideos(sections.topVideos, analytics.topVideos,
+    () => downloadCsv('topVideos', exportParams(state, config.galleryId)));
   renderTopViewers(sections.topViewers, analytics.topViewers || analytics.viewers);
   renderInsights(sections.insights, analytics.insights);
   const ctx = {

@@ -60,8 +60,18 @@ export function renderPageViews(el, pageViews) {
       ' unique viewers watched on the category page.'));
 }
 
-export function renderTopVideos(el, connection) {
+export function renderTopVideos(el, connection, exportCsv) {
   const rows = connection.edges.map((e) => e.node);
+  const status = h('p', { class: 'table-status', role: 'status' });
+  const exportButton = h('button', { type: 'button', class: 'export', dataset: { testid: 'export' }, onclick: async () => {
+    status.textContent = 'Preparing the CSV…';
+    try {
+      await exportCsv();
+      status.textContent = 'CSV of every scored entry downloaded.';
+    } catch (e) {
+      status.textContent = 'Export failed: ' + e.message;
+    }
+  } }, 'Export CSV');
   fill(el.querySelector('.panel-body'), rows.length ? h('ol', { class: 'ranked', dataset: { testid: 'top-videos' } },
     rows.map((r, i) => h('li', { dataset: { testid: 'row', key: r.entryId } },
       h('span', { class: 'rank', 'aria-hidden': 'true' }, i + 1),
@@ -72,7 +82,7 @@ export function renderTopVideos(el, connection) {
         h('span', { title: 'Unique viewers', dataset: { value: r.metrics.uniqueViewers } }, formatValue('int', r.metrics.uniqueViewers), ' viewers'),
         h('span', { title: 'Avg. completion rate', dataset: { value: r.metrics.avgCompletionRate } }, formatValue('pct', r.metrics.avgCompletionRate), ' completion'),
         h('span', { class: 'score', title: 'Score', dataset: { testid: 'score', value: r.score } }, formatValue('score', r.score))))))
-    : empty());
+    : empty(), rows.length ? h('div', { class: 'panel-foot' }, exportButton) : null, status);
 }
 
 export function renderTopViewers(el, connection) {

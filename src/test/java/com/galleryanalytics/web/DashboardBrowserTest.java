@@ -147,9 +147,7 @@ class DashboardBrowserTest extends IntegrationTest {
         LocalDate from = today.minusDays(59);
         open("/galleries/" + DemoData.GALLERY_ID + "?from=" + from + "&to=" + today + "&tz=UTC");
         String drawn = body().getAttribute("data-drawn-ms");
-        System.out.println("Dashboard drawn " + drawn + " ms after navigation (headless Chromium, demo account)");
         assertThat(drawn).isNotBlank();
-
         JsonNode category = api(API_DASHBOARD, filter(from, today, "UTC", null)).get("category");
         assertThat(text("[data-testid=gallery-name]")).isEqualTo("Demo Gallery");
         assertThat(text("[data-testid=details] [data-testid=id]")).isEqualTo(DemoData.GALLERY_ID);
@@ -157,6 +155,13 @@ class DashboardBrowserTest extends IntegrationTest {
         assertThat(text("[data-testid=details] [data-testid=parent]")).isEqualTo("galleries");
         assertPanelsMatch(category.get("analytics"));
 
+        // The same view with the previous period beside it (two lines in the chart): the screenshot.
+        open("/galleries/" + DemoData.GALLERY_ID + "?from=" + from + "&to=" + today + "&tz=UTC&compare=previous");
+        String drawnComparing = body().getAttribute("data-drawn-ms");
+        System.out.println("Dashboard drawn " + drawn + " ms after navigation (headless Chromium, demo account, 60 days);"
+                + " with the previous period: " + drawnComparing + " ms");
+        assertPanelsMatch(api(API_DASHBOARD, filter(from, today, "UTC", Map.of("type", "PREVIOUS_PERIOD")))
+                .get("category").get("analytics"));
         screenshot(Path.of("target", "dashboard.png"));
     }
 
@@ -350,6 +355,31 @@ class DashboardBrowserTest extends IntegrationTest {
         driver.get(base() + "/galleries/" + DemoData.GALLERY_ID + "?from=" + today + "&to=" + today.minusDays(3) + "&tz=UTC");
         wait.until(d -> "error".equals(body().getAttribute("data-state")));
         assertThat(text("[data-testid=message]")).isEqualTo(message);
+
+        // A key the API refuses: the API's own words, then the right key brings the dashboard back.
+        HttpResponse<String> refused = post("/graphql", "not-a-key", "{\"query\": \"{ __typename }\"}");
+        String refusal = JSON.readTree(refused.body()).get("errors").get(0).get("message").asText();
+        open("/galleries/" + DemoData.GALLERY_ID + "?tz=UTC");
+        WebElement key = driver.findElement(By.id("key"));
+        assertThat(key.getAttribute("value")).as("the configured key is filled in").isEqualTo(KEY);
+        key.clear();
+        key.sendKeys("not-a-key", Keys.ENTER);
+        wait.until(d -> "error".equals(body().getAttribute("data-state")));
+        assertThat(text("[data-testid=message]")).isEqualTo(refusal);
+        driver.navigate().refresh(); // the key stays for the browser session
+        wait.until(d -> "error".equals(body().getAttribute("data-state")));
+        assertThat(driver.findElement(By.id("key")).getAttribute("value")).isEqualTo("not-a-key");
+        key = driver.findElement(By.id("key"));
+        key.clear();
+        key.sendKeys(KEY, Keys.ENTER);
+        waitReady(null);
+        assertThat(driver.findElement(By.id("message")).isDisplayed()).isFalse();
+        // The refused requests are the only console entries (the browser reports each HTTP 401).
+        for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
+            if (entry.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                assertThat(entry.getMessage()).contains("401");
+            }
+        }
     }
 
     // ---- the panels against the API ----
