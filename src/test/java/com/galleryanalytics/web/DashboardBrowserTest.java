@@ -210,6 +210,37 @@ class DashboardBrowserTest extends IntegrationTest {
     }
 
     @Test
+    void filtersNarrowEveryPanelAsTheApiDoes() throws Exception {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        LocalDate from = today.minusDays(59);
+        open("/galleries/" + DemoData.GALLERY_ID + "?from=" + from + "&to=" + today + "&tz=UTC");
+        driver.findElement(By.cssSelector("[data-testid=filters-toggle]")).click();
+        assertThat(driver.findElement(By.cssSelector("[data-testid=filter-panel]")).isDisplayed()).isTrue();
+
+        // A choice applies at once.
+        String previous = body().getAttribute("data-load-seq");
+        driver.findElement(By.cssSelector("input[name=devices][value=MOBILE]")).click();
+        waitReady(previous);
+        Map<String, Object> mobile = filter(from, today, "UTC", null);
+        mobile.put("devices", List.of("MOBILE"));
+        assertPanelsMatch(api(API_DASHBOARD, mobile).get("category").get("analytics"));
+
+        // Text filters apply with the button; sub-categories can be left out.
+        previous = body().getAttribute("data-load-seq");
+        driver.findElement(By.cssSelector("[data-testid=filter-countries]")).sendKeys("IL, US");
+        driver.findElement(By.cssSelector("input[name=includeSubcategories]")).click();
+        waitReady(previous); // the checkbox applies at once, with the countries typed so far
+        previous = body().getAttribute("data-load-seq");
+        driver.findElement(By.cssSelector("#filter-panel button[type=submit]")).click();
+        waitReady(previous);
+        Map<String, Object> narrowed = new LinkedHashMap<>(mobile);
+        narrowed.put("countries", List.of("IL", "US"));
+        narrowed.put("includeSubcategories", false);
+        assertPanelsMatch(api(API_DASHBOARD, narrowed).get("category").get("analytics"));
+        assertThat(currentQuery()).contains("devices=MOBILE", "countries=IL%2CUS", "includeSubcategories=false");
+    }
+
+    @Test
     void theHomePageOpensTheDemoGalleryInTheBrowsersTimeZone() throws Exception {
         open("/");
         assertThat(text("[data-testid=gallery-name]")).isEqualTo("Demo Gallery");
