@@ -10,6 +10,8 @@ import { downloadCsv } from './api.js';
 import { exportParams, DEFAULT_SORT } from './state.js';
 import { capitalize } from './panels.js';
 
+const MOVED = 'This row is no longer where it was in the table (new data?): reload the dashboard.';
+
 export const USER_COLUMNS = ['playerImpressions', 'plays', 'minutesViewed', 'avgDropOffRate', 'avgCompletionRate'];
 export const GEO_COLUMNS = ['plays', 'playsDistribution', 'uniqueViewers', 'minutesViewed', 'avgCompletionRate'];
 
@@ -52,7 +54,9 @@ export function nestedTable(ctx, hops, field, kind, options) {
     sort: { ...DEFAULT_SORT },
     load: async (after, sort) => {
       const data = await ctx.request(pageQuery(ctx.state, ctx.galleryId, hops, field, kind, after, sort));
-      return follow(data.category.analytics, hops)[field];
+      const row = follow(data.category.analytics, hops);
+      if (!row) throw new Error(MOVED);
+      return row[field];
     },
     ...options
   });
@@ -68,7 +72,7 @@ export async function openRow(ctx, area, spec) {
   try {
     const data = await ctx.request(rowDetailQuery(ctx.state, ctx.galleryId, spec.hops, spec.head, spec.field, spec.kind, DEFAULT_SORT));
     const row = follow(data.category.analytics, spec.hops);
-    if (!row) throw new Error('This row is no longer in the table; reload the dashboard.');
+    if (!row) throw new Error(MOVED);
     const chart = h('div', { class: 'performance-block' });
     const table = nestedTable(ctx, spec.hops, spec.field, spec.kind, {
       id: spec.testid + '-' + spec.field, title: spec.title, noun: spec.noun, columns: columns(USER_COLUMNS),
@@ -84,7 +88,9 @@ export async function openRow(ctx, area, spec) {
       onGranularity: async (g) => {
         const again = await ctx.request(rowDetailQuery({ ...ctx.state, granularity: g }, ctx.galleryId, spec.hops, spec.head,
           spec.field, spec.kind, DEFAULT_SORT));
-        return follow(again.category.analytics, spec.hops).performance;
+        const same = follow(again.category.analytics, spec.hops);
+        if (!same) throw new Error(MOVED);
+        return same.performance;
       },
       exportCsv: (g) => downloadCsv(spec.perfExport, { ...exportParams(ctx.state, ctx.galleryId), ...spec.exportExtra, granularity: g })
     });
@@ -104,7 +110,8 @@ export async function openCountry(ctx, area, country, countryHop) {
     id: 'regions', title: 'Regions', noun: 'regions', columns: columns(GEO_COLUMNS),
     name: (n) => n.region, exportCsv: csv(ctx, 'regions', { country: country.country }),
     onRowClick: (region, predecessor) => {
-      const regionHops = [countryHop, { field: 'regions', after: predecessor, orderBy: regions.sort }];
+      const regionHops = [countryHop, { field: 'regions', after: predecessor, orderBy: regions.sort,
+        key: { select: 'region', get: (r) => r.region, value: region.region } }];
       const table = nestedTable(ctx, regionHops, 'cities', 'cities', {
         id: 'cities', title: 'Cities of ' + region.region, noun: 'cities', columns: columns(GEO_COLUMNS),
         name: (n) => n.city, exportCsv: csv(ctx, 'cities', { country: country.country, region: region.region })

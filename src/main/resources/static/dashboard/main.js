@@ -1,16 +1,14 @@
 // Starts the dashboard: reads the page's config and the address bar, sends the one GraphQL
 // request of the view, draws every panel, and keeps the address bar in step with the view.
 
-import { config, graphql, currentKey, setKey } from './api.js';
-import { fromUrl, writeUrl } from './state.js';
+import { config, graphql, currentKey, setKey, downloadCsv } from './api.js';
+import { fromUrl, writeUrl, exportParams } from './state.js';
 import { dashboardQuery, performanceQuery } from './query.js';
 import { renderControls } from './controls.js';
 import { renderDetails, renderHighlights, renderPageViews, renderTopVideos, renderTopViewers, renderInsights } from './panels.js';
 import { renderPerformance } from './performance.js';
 import { renderTables } from './tables.js';
 import { setUpPicker } from './picker.js';
-import { downloadCsv } from './api.js';
-import { exportParams } from './state.js';
 
 const $ = (selector) => document.querySelector(selector);
 const body = document.body;

@@ -1,7 +1,7 @@
 // The top of the dashboard: details, highlights (with the comparison's change), category page
 // views, top videos, top viewers and insights. Each renders from the dashboard response.
 
-import { h, fill, formatValue, formatChange, formatDate, formatDay, numberCell } from './format.js';
+import { h, fill, formatValue, formatChange, formatDate, formatDay } from './format.js';
 import { config } from './api.js';
 
 export function renderDetails(el, category, timeZone) {
@@ -133,7 +133,6 @@ function empty() {
   return h('p', { class: 'empty' }, 'No data for this selection.');
 }
 
-export { numberCell };
 
 /** The dashboard of a gallery. */
 export function galleryHref(id) {

@@ -1,7 +1,7 @@
 // Performance over time: a chart of one metric (selector) per day or month, the comparison
 // period as a second line, values on hover, and the table of every metric under it.
 
-import { h, fill, formatValue, formatDay, numberCell, METRICS, metric as metricOf } from './format.js';
+import { h, fill, formatDay, numberCell, METRICS, metric as metricOf } from './format.js';
 import { drawChart } from './chart.js';
 
 export const SERIES_METRICS = METRICS.slice(0, 6);
@@ -86,5 +86,3 @@ function field(cell, name) {
   cell.dataset.field = name;
   return cell;
 }
-
-export { formatValue };

@@ -87,13 +87,15 @@ export function dashboardQuery(state, galleryId) {
 /**
  * A path from the gallery's analytics down to one row: each hop is a connection field, the row
  * being the one after `after` under `orderBy` (the row's predecessor's cursor, null for the first).
+ * A hop's `key` ({ select, get, value }) asks for the row's key too, so follow() can tell when the
+ * row found is not the one clicked (the data changed since the table was drawn).
  */
 function descend(v, hops, inner) {
   let body = inner;
   for (let i = hops.length - 1; i >= 0; i--) {
     const hop = hops[i];
     const args = 'first: 1, after: ' + v.add('String', hop.after ?? null) + ', orderBy: ' + v.add('RowOrder', hop.orderBy);
-    body = hop.field + '(' + args + ') { edges { node { ' + body + ' } } }';
+    body = hop.field + '(' + args + ') { edges { node { ' + (hop.key ? hop.key.select + ' ' : '') + body + ' } } }';
   }
   return body;
 }
@@ -103,7 +105,7 @@ export function follow(analytics, hops) {
   let node = analytics;
   for (const hop of hops) {
     const edge = node[hop.field].edges[0];
-    if (!edge) return null;
+    if (!edge || (hop.key && hop.key.get(edge.node) !== hop.key.value)) return null;
     node = edge.node;
   }
   return node;
@@ -123,10 +125,9 @@ export function pageQuery(state, galleryId, hops, field, kind, after, orderBy) {
  */
 export function rowDetailQuery(state, galleryId, hops, head, field, kind, orderBy) {
   const v = new Variables();
-  const compare = false;
   const inner = head + ' metrics { ' + METRICS + ' } '
     + connection(field, 'first: ' + PAGE_SIZE + ', orderBy: ' + v.add('RowOrder', orderBy), NODES[kind])
-    + ' performance(granularity: ' + v.add('Granularity', state.granularity) + ') { ' + series(compare) + ' }';
+    + ' performance(granularity: ' + v.add('Granularity', state.granularity) + ') { ' + series(false) + ' }';
   return { query: v.document('RowDetail', scoped(v, state, galleryId, descend(v, hops, inner))), variables: v.values };
 }
 

@@ -11,7 +11,6 @@ import { columns, USER_COLUMNS, GEO_COLUMNS, openRow, openCountry, openDomain, o
 import { capitalize, galleryHref } from './panels.js';
 
 const DOMAIN_COLUMNS = ['playerImpressions', 'playImpressionRatio', 'plays', 'playsDistribution', 'minutesViewed', 'avgCompletionRate'];
-const ALL_COLUMNS = ['playerImpressions', 'plays', 'uniqueViewers', 'minutesViewed', 'avgDropOffRate', 'avgCompletionRate'];
 
 function topLevel(ctx, id, kind, options) {
   return new Table({
@@ -24,6 +23,11 @@ function topLevel(ctx, id, kind, options) {
       orderBy: sort.metric, direction: sort.direction }),
     ...options
   });
+}
+
+/** A drill-down hop's check that it reached the row clicked. */
+function key(select, get, value) {
+  return { select, get, value };
 }
 
 /** Puts a table and its drill area into a panel's body; returns the drill area. */
@@ -39,7 +43,7 @@ export function renderTables(ctx, sections, analytics) {
     title: 'Users', noun: 'users', columns: columns(USER_COLUMNS), name: (n) => n.user.name, key: (n) => n.user.id,
     onRowClick: (n, predecessor) => openRow(ctx, usersArea, {
       testid: 'drill-viewers', name: n.user.name,
-      hops: [{ field: 'viewers', after: predecessor, orderBy: users.sort }],
+      hops: [{ field: 'viewers', after: predecessor, orderBy: users.sort, key: key('user { id }', (r) => r.user.id, n.user.id) }],
       head: 'user { id name }', field: 'entries', kind: 'entries', title: 'Entries', noun: 'entries',
       nameOf: (e) => (e.entry ? e.entry.name : e.entryId), keyOf: (e) => e.entryId,
       tableExport: 'userEntries', perfExport: 'userPerformance', exportExtra: { user: n.user.id }
@@ -53,7 +57,7 @@ export function renderTables(ctx, sections, analytics) {
     name: (n) => (n.entry ? n.entry.name : n.entryId), key: (n) => n.entryId,
     onRowClick: (n, predecessor) => openRow(ctx, entriesArea, {
       testid: 'drill-entries', name: n.entry ? n.entry.name : n.entryId,
-      hops: [{ field: 'entries', after: predecessor, orderBy: entries.sort }],
+      hops: [{ field: 'entries', after: predecessor, orderBy: entries.sort, key: key('entryId', (r) => r.entryId, n.entryId) }],
       head: 'entryId entry { name }', field: 'viewers', kind: 'viewers', title: 'Viewers', noun: 'users',
       nameOf: (v) => v.user.name, keyOf: (v) => v.user.id,
       tableExport: 'entryViewers', perfExport: 'entryPerformance', exportExtra: { entry: n.entryId }
@@ -73,7 +77,7 @@ export function renderTables(ctx, sections, analytics) {
   const countries = topLevel(ctx, 'countries', 'countries', {
     title: 'Top countries', noun: 'countries', columns: columns(GEO_COLUMNS), name: (n) => n.name, key: (n) => n.country,
     onRowClick: (n, predecessor) => openCountry(ctx, countriesArea, n,
-      { field: 'countries', after: predecessor, orderBy: countries.sort })
+      { field: 'countries', after: predecessor, orderBy: countries.sort, key: key('country', (r) => r.country, n.country) })
   });
   const countriesArea = mount(sections.countries, countries);
   countries.reset(analytics.countries);
@@ -93,10 +97,9 @@ export function renderTables(ctx, sections, analytics) {
   const domains = topLevel(ctx, 'domains', 'domains', {
     title: 'Top domains', noun: 'domains', columns: columns(DOMAIN_COLUMNS), name: (n) => n.domain,
     onRowClick: (n, predecessor) => openDomain(ctx, domainsArea, n,
-      { field: 'domains', after: predecessor, orderBy: domains.sort })
+      { field: 'domains', after: predecessor, orderBy: domains.sort, key: key('domain', (r) => r.domain, n.domain) })
   });
   const domainsArea = mount(sections.domains, domains);
   domains.reset(analytics.domains);
 }
 
-export { ALL_COLUMNS };
