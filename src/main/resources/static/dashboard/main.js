@@ -9,6 +9,7 @@ import { renderDetails, renderHighlights, renderPageViews, renderTopVideos, rend
 import { renderPerformance } from './performance.js';
 import { renderTables } from './tables.js';
 import { setUpPicker } from './picker.js';
+import { takeEarly } from './boot.js';
 
 const $ = (selector) => document.querySelector(selector);
 const body = document.body;
@@ -50,7 +51,7 @@ async function load() {
   let data;
   try {
     const q = dashboardQuery(state, config.galleryId);
-    data = await graphql(q.query, q.variables, abort.signal);
+    data = await (takeEarly(q) || graphql(q.query, q.variables, abort.signal));
   } catch (e) {
     if (e.name === 'AbortError' || my !== seq) return;
     setBusy(false);

@@ -146,8 +146,10 @@ class DashboardBrowserTest extends IntegrationTest {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         LocalDate from = today.minusDays(59);
         open("/galleries/" + DemoData.GALLERY_ID + "?from=" + from + "&to=" + today + "&tz=UTC");
+        String drawnFirst = body().getAttribute("data-drawn-ms");
+        assertThat(drawnFirst).isNotBlank();
+        open("/galleries/" + DemoData.GALLERY_ID + "?from=" + from + "&to=" + today + "&tz=UTC"); // once more, warm
         String drawn = body().getAttribute("data-drawn-ms");
-        assertThat(drawn).isNotBlank();
         JsonNode category = api(API_DASHBOARD, filter(from, today, "UTC", null)).get("category");
         assertThat(text("[data-testid=gallery-name]")).isEqualTo("Demo Gallery");
         assertThat(text("[data-testid=details] [data-testid=id]")).isEqualTo(DemoData.GALLERY_ID);
@@ -158,8 +160,8 @@ class DashboardBrowserTest extends IntegrationTest {
         // The same view with the previous period beside it (two lines in the chart): the screenshot.
         open("/galleries/" + DemoData.GALLERY_ID + "?from=" + from + "&to=" + today + "&tz=UTC&compare=previous");
         String drawnComparing = body().getAttribute("data-drawn-ms");
-        System.out.println("Dashboard drawn " + drawn + " ms after navigation (headless Chromium, demo account, 60 days);"
-                + " with the previous period: " + drawnComparing + " ms");
+        System.out.println("Dashboard drawn " + drawn + " ms after navigation (headless Chromium, demo account, 60 days;"
+                + " the first time in this browser: " + drawnFirst + " ms); with the previous period: " + drawnComparing + " ms");
         assertPanelsMatch(api(API_DASHBOARD, filter(from, today, "UTC", Map.of("type", "PREVIOUS_PERIOD")))
                 .get("category").get("analytics"));
         screenshot(Path.of("target", "dashboard.png"));
