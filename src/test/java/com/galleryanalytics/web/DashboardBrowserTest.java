@@ -150,6 +150,9 @@ class DashboardBrowserTest extends IntegrationTest {
         assertThat(drawnFirst).isNotBlank();
         open("/galleries/" + DemoData.GALLERY_ID + "?from=" + from + "&to=" + today + "&tz=UTC"); // once more, warm
         String drawn = body().getAttribute("data-drawn-ms");
+        Object request = ((JavascriptExecutor) driver).executeScript("""
+                const r = performance.getEntriesByType('resource').filter(e => e.name.endsWith('/graphql'))[0];
+                return r ? Math.round(r.startTime) + ' ms → ' + Math.round(r.responseEnd) + ' ms' : 'none';""");
         JsonNode category = api(API_DASHBOARD, filter(from, today, "UTC", null)).get("category");
         assertThat(text("[data-testid=gallery-name]")).isEqualTo("Demo Gallery");
         assertThat(text("[data-testid=details] [data-testid=id]")).isEqualTo(DemoData.GALLERY_ID);
@@ -161,7 +164,8 @@ class DashboardBrowserTest extends IntegrationTest {
         open("/galleries/" + DemoData.GALLERY_ID + "?from=" + from + "&to=" + today + "&tz=UTC&compare=previous");
         String drawnComparing = body().getAttribute("data-drawn-ms");
         System.out.println("Dashboard drawn " + drawn + " ms after navigation (headless Chromium, demo account, 60 days;"
-                + " the first time in this browser: " + drawnFirst + " ms); with the previous period: " + drawnComparing + " ms");
+                + " the first time in this browser: " + drawnFirst + " ms; its GraphQL request: " + request
+                + "); with the previous period: " + drawnComparing + " ms");
         assertPanelsMatch(api(API_DASHBOARD, filter(from, today, "UTC", Map.of("type", "PREVIOUS_PERIOD")))
                 .get("category").get("analytics"));
         screenshot(Path.of("target", "dashboard.png"));
@@ -379,6 +383,21 @@ class DashboardBrowserTest extends IntegrationTest {
         assertThat(text("[data-testid=gallery-name]")).isEqualTo(events.get("name").asText());
         assertThat(text("[data-testid=details] [data-testid=sub-categories]")).isEqualTo(events.get("subCategoriesCount").asText());
         assertThat(currentQuery()).contains("tz=UTC"); // the view's state travels with the link
+    }
+
+    @Test
+    void aPeriodWithoutDataSaysSo() throws Exception {
+        LocalDate from = LocalDate.of(2020, 1, 1);
+        LocalDate to = LocalDate.of(2020, 1, 31);
+        open("/galleries/" + DemoData.GALLERY_ID + "?from=" + from + "&to=" + to + "&tz=UTC");
+        JsonNode analytics = api(API_DASHBOARD, filter(from, to, "UTC", null)).get("category").get("analytics");
+        assertThat(analytics.get("highlights").get("plays").asLong()).isZero();
+        assertPanelsMatch(analytics); // zeros, 31 zero-filled days, no rows
+        for (String table : List.of("table-viewers", "table-entries", "table-countries", "table-devices", "table-domains")) {
+            assertThat(text("[data-testid=" + table + "] tbody tr.empty")).as(table).isEqualTo("No data for this selection.");
+        }
+        assertThat(text("[data-testid=top-videos-panel] .empty")).isEqualTo("No data for this selection.");
+        assertThat(text("[data-testid=insight-device]")).contains("—");
     }
 
     @Test
