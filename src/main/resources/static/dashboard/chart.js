@@ -21,7 +21,7 @@ export function drawChart(container, points, metric, options = {}) {
   const month = options.granularity === 'MONTH';
   const data = [points.map((p) => timestamp(p.date)), points.map((p) => p.metrics[metric.field])];
   const series = [
-    { value: (u, ts) => (ts == null ? '—' : formatDay(new Date(ts * 1000).toISOString().slice(0, 10), month)) },
+    { label: month ? 'Month' : 'Day', value: (u, ts) => (ts == null ? '—' : formatDay(new Date(ts * 1000).toISOString().slice(0, 10), month)) },
     { label: options.label || metric.label, stroke: COLORS.current, width: 2, fill: 'rgba(21,101,192,0.08)',
       value: (u, v) => formatValue(metric.kind, v) }
   ];

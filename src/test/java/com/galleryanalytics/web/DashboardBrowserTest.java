@@ -146,10 +146,10 @@ class DashboardBrowserTest extends IntegrationTest {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         LocalDate from = today.minusDays(59);
         open("/galleries/" + DemoData.GALLERY_ID + "?from=" + from + "&to=" + today + "&tz=UTC");
-        String drawnFirst = body().getAttribute("data-drawn-ms");
+        String drawnFirst = body().getDomAttribute("data-drawn-ms");
         assertThat(drawnFirst).isNotBlank();
         open("/galleries/" + DemoData.GALLERY_ID + "?from=" + from + "&to=" + today + "&tz=UTC"); // once more, warm
-        String drawn = body().getAttribute("data-drawn-ms");
+        String drawn = body().getDomAttribute("data-drawn-ms");
         Object request = ((JavascriptExecutor) driver).executeScript("""
                 const r = performance.getEntriesByType('resource').filter(e => e.name.endsWith('/graphql'))[0];
                 return r ? Math.round(r.startTime) + ' ms → ' + Math.round(r.responseEnd) + ' ms' : 'none';""");
@@ -162,7 +162,7 @@ class DashboardBrowserTest extends IntegrationTest {
 
         // The same view with the previous period beside it (two lines in the chart): the screenshot.
         open("/galleries/" + DemoData.GALLERY_ID + "?from=" + from + "&to=" + today + "&tz=UTC&compare=previous");
-        String drawnComparing = body().getAttribute("data-drawn-ms");
+        String drawnComparing = body().getDomAttribute("data-drawn-ms");
         System.out.println("Dashboard drawn " + drawn + " ms after navigation (headless Chromium, demo account, 60 days;"
                 + " the first time in this browser: " + drawnFirst + " ms; its GraphQL request: " + request
                 + "); with the previous period: " + drawnComparing + " ms");
@@ -224,7 +224,7 @@ class DashboardBrowserTest extends IntegrationTest {
         assertThat(driver.findElement(By.cssSelector("[data-testid=filter-panel]")).isDisplayed()).isTrue();
 
         // A choice applies at once.
-        String previous = body().getAttribute("data-load-seq");
+        String previous = body().getDomAttribute("data-load-seq");
         driver.findElement(By.cssSelector("input[name=devices][value=MOBILE]")).click();
         waitReady(previous);
         Map<String, Object> mobile = filter(from, today, "UTC", null);
@@ -232,11 +232,11 @@ class DashboardBrowserTest extends IntegrationTest {
         assertPanelsMatch(api(API_DASHBOARD, mobile).get("category").get("analytics"));
 
         // Text filters apply with the button; sub-categories can be left out.
-        previous = body().getAttribute("data-load-seq");
+        previous = body().getDomAttribute("data-load-seq");
         driver.findElement(By.cssSelector("[data-testid=filter-countries]")).sendKeys("IL, US");
         driver.findElement(By.cssSelector("input[name=includeSubcategories]")).click();
         waitReady(previous); // the checkbox applies at once, with the countries typed so far
-        previous = body().getAttribute("data-load-seq");
+        previous = body().getDomAttribute("data-load-seq");
         driver.findElement(By.cssSelector("#filter-panel button[type=submit]")).click();
         waitReady(previous);
         Map<String, Object> narrowed = new LinkedHashMap<>(mobile);
@@ -250,7 +250,7 @@ class DashboardBrowserTest extends IntegrationTest {
     void theHomePageOpensTheDemoGalleryInTheBrowsersTimeZone() throws Exception {
         open("/");
         assertThat(text("[data-testid=gallery-name]")).isEqualTo("Demo Gallery");
-        assertThat(new Select(driver.findElement(By.id("tz"))).getFirstSelectedOption().getAttribute("value"))
+        assertThat(new Select(driver.findElement(By.id("tz"))).getFirstSelectedOption().getDomProperty("value"))
                 .isEqualTo(BROWSER_ZONE);
         assertThat(currentQuery()).contains("tz=America%2FNew_York");
         LocalDate today = LocalDate.now(ZoneId.of(BROWSER_ZONE));
@@ -301,7 +301,7 @@ class DashboardBrowserTest extends IntegrationTest {
         }
         assertThat(rowKeys(entries, "table-drill-viewers-entries")).isEqualTo(entryKeys);
         assertThat(entries.findElement(By.cssSelector("[data-testid=table-drill-viewers-entries] [data-testid=count]"))
-                .getAttribute("data-value")).isEqualTo(user.get("entries").get("totalCount").asText());
+                .getDomAttribute("data-value")).isEqualTo(user.get("entries").get("totalCount").asText());
         for (JsonNode edge : user.get("entries").get("edges")) {
             assertThat(cell(entries, "table-drill-viewers-entries", edge.get("node").get("entryId").asText(), "plays"))
                     .isEqualTo(integer(edge.get("node").get("metrics").get("plays")));
@@ -318,7 +318,7 @@ class DashboardBrowserTest extends IntegrationTest {
         }
         driver.findElement(By.cssSelector("[data-testid=table-viewers] [data-testid=sort-MINUTES_VIEWED]")).sendKeys(Keys.ENTER);
         WebElement viewersTable = driver.findElement(By.cssSelector("[data-testid=table-viewers]"));
-        wait.until(d -> "ready".equals(viewersTable.getAttribute("data-state"))
+        wait.until(d -> "ready".equals(viewersTable.getDomAttribute("data-state"))
                 && rowKeys(d.findElement(By.tagName("body")), "table-viewers").equals(expected));
         assertThat(currentQuery()).contains("viewers.sort=MINUTES_VIEWED.DESC");
     }
@@ -338,8 +338,8 @@ class DashboardBrowserTest extends IntegrationTest {
         assertThat(lines.getFirst()).startsWith("country,name,playerImpressions,plays,");
         List<List<String>> shown = new ArrayList<>();
         for (WebElement row : driver.findElements(By.cssSelector("[data-testid=table-countries] tbody tr[data-testid=row]"))) {
-            shown.add(List.of(row.getAttribute("data-key"), row.findElement(By.tagName("th")).getText(),
-                    row.findElement(By.cssSelector("[data-field=plays]")).getAttribute("data-value")));
+            shown.add(List.of(row.getDomAttribute("data-key"), row.findElement(By.tagName("th")).getText(),
+                    row.findElement(By.cssSelector("[data-field=plays]")).getDomAttribute("data-value")));
         }
         List<List<String>> exported = new ArrayList<>();
         for (String line : lines.subList(1, lines.size())) {
@@ -365,7 +365,7 @@ class DashboardBrowserTest extends IntegrationTest {
         WebElement search = driver.findElement(By.id("picker-search"));
         wait.until(d -> search.equals(d.switchTo().activeElement())); // the picker takes the focus
         search.sendKeys("event", Keys.ENTER);
-        wait.until(d -> "ready".equals(d.findElement(By.id("picker")).getAttribute("data-state"))
+        wait.until(d -> "ready".equals(d.findElement(By.id("picker")).getDomAttribute("data-state"))
                 && keys("#picker-results li").equals(expected));
         JsonNode events = null;
         for (JsonNode edge : found) {
@@ -405,7 +405,7 @@ class DashboardBrowserTest extends IntegrationTest {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         String message = apiError(Map.of("from", today.toString(), "to", today.minusDays(3).toString(), "timeZone", "UTC"));
         driver.get(base() + "/galleries/" + DemoData.GALLERY_ID + "?from=" + today + "&to=" + today.minusDays(3) + "&tz=UTC");
-        wait.until(d -> "error".equals(body().getAttribute("data-state")));
+        wait.until(d -> "error".equals(body().getDomAttribute("data-state")));
         assertThat(text("[data-testid=message]")).isEqualTo(message);
 
         // A key the API refuses: the API's own words, then the right key brings the dashboard back.
@@ -413,14 +413,14 @@ class DashboardBrowserTest extends IntegrationTest {
         String refusal = JSON.readTree(refused.body()).get("errors").get(0).get("message").asText();
         open("/galleries/" + DemoData.GALLERY_ID + "?tz=UTC");
         WebElement key = driver.findElement(By.id("key"));
-        assertThat(key.getAttribute("value")).as("the configured key is filled in").isEqualTo(KEY);
+        assertThat(key.getDomProperty("value")).as("the configured key is filled in").isEqualTo(KEY);
         key.clear();
         key.sendKeys("not-a-key", Keys.ENTER);
-        wait.until(d -> "error".equals(body().getAttribute("data-state")));
+        wait.until(d -> "error".equals(body().getDomAttribute("data-state")));
         assertThat(text("[data-testid=message]")).isEqualTo(refusal);
         driver.navigate().refresh(); // the key stays for the browser session
-        wait.until(d -> "error".equals(body().getAttribute("data-state")));
-        assertThat(driver.findElement(By.id("key")).getAttribute("value")).isEqualTo("not-a-key");
+        wait.until(d -> "error".equals(body().getDomAttribute("data-state")));
+        assertThat(driver.findElement(By.id("key")).getDomProperty("value")).isEqualTo("not-a-key");
         key = driver.findElement(By.id("key"));
         key.clear();
         key.sendKeys(KEY, Keys.ENTER);
@@ -515,7 +515,7 @@ class DashboardBrowserTest extends IntegrationTest {
             assertThat(row.findElement(By.cssSelector("[data-field=playerImpressions]")).getText()).isEqualTo(integer(m.get("playerImpressions")));
             assertThat(row.findElement(By.cssSelector("[data-field=plays]")).getText()).isEqualTo(integer(m.get("plays")));
             assertThat(row.findElement(By.cssSelector("[data-field=uniqueViewers]")).getText()).isEqualTo(integer(m.get("uniqueViewers")));
-            assertThat(Double.parseDouble(row.findElement(By.cssSelector("[data-field=minutesViewed]")).getAttribute("data-value")))
+            assertThat(Double.parseDouble(row.findElement(By.cssSelector("[data-field=minutesViewed]")).getDomAttribute("data-value")))
                     .isCloseTo(m.get("minutesViewed").asDouble(), within(1e-9));
         }
     }
@@ -539,24 +539,24 @@ class DashboardBrowserTest extends IntegrationTest {
     private void waitReady(String previous) {
         wait.until(d -> {
             WebElement body = d.findElement(By.tagName("body"));
-            String state = body.getAttribute("data-state");
+            String state = body.getDomAttribute("data-state");
             if ("error".equals(state)) {
                 throw new AssertionError("The dashboard shows an error: " + d.findElement(By.id("message")).getText());
             }
-            return "ready".equals(state) && (previous == null || !previous.equals(body.getAttribute("data-load-seq")));
+            return "ready".equals(state) && (previous == null || !previous.equals(body.getDomAttribute("data-load-seq")));
         });
     }
 
     /** Picks an option of a select: the dashboard loads again (a new load sequence). */
     private void change(By select, String value) {
-        String previous = body().getAttribute("data-load-seq");
+        String previous = body().getDomAttribute("data-load-seq");
         new Select(driver.findElement(select)).selectByValue(value);
         waitReady(previous);
     }
 
     private WebElement waitDrill(String testid) {
         By area = By.cssSelector("[data-testid=" + testid + "]");
-        wait.until(d -> "ready".equals(d.findElement(area).getAttribute("data-state")));
+        wait.until(d -> "ready".equals(d.findElement(area).getDomAttribute("data-state")));
         return driver.findElement(area);
     }
 
@@ -573,19 +573,19 @@ class DashboardBrowserTest extends IntegrationTest {
     }
 
     private static String attribute(WebElement in, String css, String name) {
-        return in.findElement(By.cssSelector(css)).getAttribute(name);
+        return in.findElement(By.cssSelector(css)).getDomAttribute(name);
     }
 
     private List<String> keys(String css) {
         List<String> keys = new ArrayList<>();
-        driver.findElements(By.cssSelector(css)).forEach(e -> keys.add(e.getAttribute("data-key")));
+        driver.findElements(By.cssSelector(css)).forEach(e -> keys.add(e.getDomAttribute("data-key")));
         return keys;
     }
 
     private static List<String> rowKeys(WebElement in, String table) {
         List<String> keys = new ArrayList<>();
         in.findElements(By.cssSelector("[data-testid=" + table + "] tbody tr[data-testid=row]"))
-                .forEach(e -> keys.add(e.getAttribute("data-key")));
+                .forEach(e -> keys.add(e.getDomAttribute("data-key")));
         return keys;
     }
 
