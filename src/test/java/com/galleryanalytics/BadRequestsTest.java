@@ -254,34 +254,82 @@ class BadRequestsTest extends AnalyticsIntegrationTest {
     // ---- invalid entities ---------------------------------------------------------------------
 
     @Test
-    void anInvalidEntityNamesItemAndFieldAndTheBatchIsNotWritten() {
+    void anInvalidEntityIsListedWithItsIndexAndFieldAndTheValidOnesAreStored() {
         Map<String, Object> good = entry("bad-ok", "ann", 60, "bad-cat");
         Map<String, Object> bad = entry("bad-duration", "ann", 60, "bad-cat");
         bad.put("durationSec", "long");
-        JsonNode r = postExpecting(400, "/v1/entries", INGEST, List.of(good, bad));
-        assertThat(r.path("error").asText()).isEqualTo("invalid_entity");
-        assertThat(r.path("index").asInt()).isEqualTo(1);
-        assertThat(r.path("field").asText()).isEqualTo("durationSec");
-        // All or nothing: the valid first item was not written either.
-        graphQl(ANALYTICS).documentName("entryDetails").variable("id", "bad-ok").execute().path("entry").valueIsNull();
-
         Map<String, Object> film = entry("bad-film", "ann", 60);
         film.put("mediaType", "FILM");
-        JsonNode r2 = postExpecting(400, "/v1/entries", INGEST, List.of(film));
-        assertThat(r2.path("field").asText()).isEqualTo("mediaType");
+        JsonNode r = postExpecting(422, "/v1/entries", INGEST, List.of(good, bad, film));
+        assertThat(r.path("upserted").asInt()).isEqualTo(1);
+        assertThat(r.path("rejected").asInt()).isEqualTo(2);
+        JsonNode first = r.path("errors").get(0);
+        assertThat(List.of(first.path("index").asInt(), first.path("id").asText(), first.path("field").asText(),
+                first.path("reason").asText())).containsExactly(1, "bad-duration", "durationSec", "durationSec must be a number ≥ 0.");
+        JsonNode second = r.path("errors").get(1);
+        assertThat(List.of(second.path("index").asInt(), second.path("field").asText(), second.path("reason").asText()))
+                .containsExactly(2, "mediaType", "mediaType must be one of [VIDEO, AUDIO, IMAGE, LIVE].");
+        // like events: the valid item was stored, the invalid ones were not
+        graphQl(ANALYTICS).documentName("entryDetails").variable("id", "bad-ok").execute().path("entry.id").entity(String.class)
+                .isEqualTo("bad-ok");
+        graphQl(ANALYTICS).documentName("entryDetails").variable("id", "bad-duration").execute().path("entry").valueIsNull();
 
         Map<String, Object> noId = category("x", "No id", null, "2022-01-01T00:00:00Z", "2022-01-01T00:00:00Z");
         noId.remove("id");
-        JsonNode r3 = postExpecting(400, "/v1/categories", INGEST, List.of(noId));
-        assertThat(r3.path("index").asInt()).isZero();
-        assertThat(r3.path("field").asText()).isEqualTo("id");
+        JsonNode r3 = postExpecting(422, "/v1/categories", INGEST, List.of(noId));
+        assertThat(r3.path("upserted").asInt()).isZero();
+        assertThat(r3.path("errors").get(0).path("index").asInt()).isZero();
+        assertThat(r3.path("errors").get(0).path("field").asText()).isEqualTo("id");
+        assertThat(r3.path("errors").get(0).path("reason").asText()).isEqualTo("id is required.");
 
         Map<String, Object> badTime = category("bad-time", "Bad time", null, "yesterday", "2022-01-01T00:00:00Z");
-        JsonNode r4 = postExpecting(400, "/v1/categories", INGEST, List.of(badTime));
-        assertThat(r4.path("field").asText()).isEqualTo("createdAt");
+        JsonNode r4 = postExpecting(422, "/v1/categories", INGEST, List.of(badTime));
+        assertThat(r4.path("errors").get(0).path("field").asText()).isEqualTo("createdAt");
 
+        // a body that is no array of items is refused whole
         JsonNode r5 = postExpecting(400, "/v1/users", INGEST, "{\"id\": \"not-an-array\"}");
+        assertThat(r5.path("error").asText()).isEqualTo("invalid_entity");
         assertThat(r5.path("field").asText()).isEqualTo("body");
+    }
+
+    @Test
+    void aCategoryThatWouldBeItsOwnAncestorIsRefused() {
+        String t = "2022-01-01T00:00:00Z";
+        // cy-a (top) > cy-b > cy-c, stored first
+        postExpecting(200, "/v1/categories", INGEST, List.of(category("cy-a", "A", null, t, t), category("cy-b", "B", "cy-a", t, t),
+                category("cy-c", "C", "cy-b", t, t)));
+        JsonNode r = postExpecting(422, "/v1/categories", INGEST, List.of(
+                category("cy-self", "Self", "cy-self", t, t),          // its own parent
+                category("cy-a", "A moved", "cy-c", t, t),            // under its own grandchild
+                category("cy-d", "D", "cy-c", t, t)));                // fine: a new leaf
+        assertThat(r.path("upserted").asInt()).isEqualTo(1);
+        assertThat(r.path("errors").get(0).path("index").asInt()).isZero();
+        assertThat(r.path("errors").get(0).path("field").asText()).isEqualTo("parentId");
+        assertThat(r.path("errors").get(0).path("reason").asText())
+                .isEqualTo("parentId 'cy-self' is the category itself: a category cannot be its own parent.");
+        assertThat(r.path("errors").get(1).path("index").asInt()).isEqualTo(1);
+        assertThat(r.path("errors").get(1).path("reason").asText()).isEqualTo(
+                "parentId would make category 'cy-a' its own ancestor (cy-a → cy-c → cy-b → cy-a): a category's parent chain"
+                        + " must end at a top-level category.");
+        // two new categories naming each other as parent, in one batch: both refused
+        JsonNode pair = postExpecting(422, "/v1/categories", INGEST, List.of(category("cy-x", "X", "cy-y", t, t),
+                category("cy-y", "Y", "cy-x", t, t)));
+        assertThat(pair.path("rejected").asInt()).isEqualTo(2);
+        // one at a time, through PUT: 400 naming the cycle
+        HttpResponse<String> put = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/categories/cy-b"))
+                .header("Authorization", "Bearer " + INGEST).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json(category("cy-b", "B", "cy-d", t, t)))).build());
+        assertThat(put.statusCode()).isEqualTo(400);
+        assertThat(parse(put.body()).path("message").asText()).isEqualTo(
+                "parentId would make category 'cy-b' its own ancestor (cy-b → cy-d → cy-c → cy-b): a category's parent chain"
+                        + " must end at a top-level category.");
+        // the tree is as it was, with the new leaf under cy-c
+        graphQl(ANALYTICS).document("{ category(id: \"cy-a\") { parent { id } subCategories { id } } }").execute()
+                .path("category.parent").valueIsNull()
+                .path("category.subCategories[0].id").entity(String.class).isEqualTo("cy-b");
+        graphQl(ANALYTICS).document("{ category(id: \"cy-c\") { subCategories { id } } }").execute()
+                .path("category.subCategories[0].id").entity(String.class).isEqualTo("cy-d");
+        graphQl(ANALYTICS).document("{ category(id: \"cy-self\") { id } }").execute().path("category").valueIsNull();
     }
 
     @Test

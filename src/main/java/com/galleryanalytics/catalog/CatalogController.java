@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BiFunction;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -28,12 +27,16 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Entity upserts: {@code POST /v1/{categories|entries|users}} with a JSON array, or
- * {@code PUT /v1/{kind}/{id}} with one object. A batch is all-or-nothing: the first invalid item
- * is named and nothing of that batch is written.
+ * {@code PUT /v1/{kind}/{id}} with one object. Like events, a batch stores its valid items and
+ * lists each rejected one with its index, field and reason (422 when any is rejected); a body
+ * that is not a JSON array is refused whole (400). A category whose parent chain would lead back
+ * to itself is refused: the tree would have no root and list a category under itself.
  */
 @RestController
 public class CatalogController {
-    private static final Set<String> MEDIA_TYPES = Set.of("VIDEO", "AUDIO", "IMAGE", "LIVE");
+    /** A list, so the message naming them always lists them in this order. */
+    private static final List<String> MEDIA_TYPES = List.of("VIDEO", "AUDIO", "IMAGE", "LIVE");
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CatalogController.class);
     private final ObjectMapper mapper = new ObjectMapper();
     private final CatalogRepository repository;
 
@@ -42,29 +45,35 @@ public class CatalogController {
     }
 
     @PostMapping(path = "/v1/categories", consumes = "*/*")
-    public Map<String, Object> postCategories(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, HttpServletRequest request)
-            throws SQLException, IOException {
+    public ResponseEntity<Map<String, Object>> postCategories(@RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+            HttpServletRequest request) throws SQLException, IOException {
         String body = RawBody.read(request);
-        List<Category> items = parseArray(body, this::category);
-        repository.upsertCategories(caller.partnerId(), items);
-        return Map.of("upserted", items.size());
+        Batch<Category> batch = parseArray(body, this::category);
+        List<Category> acyclic = withoutCycles(caller.partnerId(), batch);
+        repository.upsertCategories(caller.partnerId(), acyclic);
+        return answer(caller, "categories", acyclic.size(), batch.rejections());
     }
 
     @PutMapping(path = "/v1/categories/{id}", consumes = "*/*")
     public Map<String, Object> putCategory(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String id,
             HttpServletRequest request) throws SQLException, IOException {
         String body = RawBody.read(request);
-        repository.upsertCategories(caller.partnerId(), List.of(category(withId(parseOne(body), id), 0)));
+        Category category = category(withId(parseOne(body), id), 0);
+        CategoryCycles.Cycle cycle = CategoryCycles.find(parents(caller.partnerId()), List.of(category)).get(category.id());
+        if (cycle != null) {
+            throw new InvalidEntityException(0, "parentId", cycle.message());
+        }
+        repository.upsertCategories(caller.partnerId(), List.of(category));
         return Map.of("upserted", 1);
     }
 
     @PostMapping(path = "/v1/entries", consumes = "*/*")
-    public Map<String, Object> postEntries(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, HttpServletRequest request)
-            throws SQLException, IOException {
+    public ResponseEntity<Map<String, Object>> postEntries(@RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+            HttpServletRequest request) throws SQLException, IOException {
         String body = RawBody.read(request);
-        List<Entry> items = parseArray(body, this::entry);
-        repository.upsertEntries(caller.partnerId(), items);
-        return Map.of("upserted", items.size());
+        Batch<Entry> batch = parseArray(body, this::entry);
+        repository.upsertEntries(caller.partnerId(), batch.valid());
+        return answer(caller, "entries", batch.valid().size(), batch.rejections());
     }
 
     @PutMapping(path = "/v1/entries/{id}", consumes = "*/*")
@@ -76,12 +85,12 @@ public class CatalogController {
     }
 
     @PostMapping(path = "/v1/users", consumes = "*/*")
-    public Map<String, Object> postUsers(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, HttpServletRequest request)
-            throws SQLException, IOException {
+    public ResponseEntity<Map<String, Object>> postUsers(@RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+            HttpServletRequest request) throws SQLException, IOException {
         String body = RawBody.read(request);
-        List<User> items = parseArray(body, this::user);
-        repository.upsertUsers(caller.partnerId(), items);
-        return Map.of("upserted", items.size());
+        Batch<User> batch = parseArray(body, this::user);
+        repository.upsertUsers(caller.partnerId(), batch.valid());
+        return answer(caller, "users", batch.valid().size(), batch.rejections());
     }
 
     @PutMapping(path = "/v1/users/{id}", consumes = "*/*")
@@ -102,16 +111,72 @@ public class CatalogController {
         return ResponseEntity.badRequest().body(body);
     }
 
-    private <T> List<T> parseArray(String body, BiFunction<JsonNode, Integer, T> reader) {
+    /** One rejected item of a batch: its position, its id when it has one, the field and why. */
+    public record Rejection(int index, String id, String field, String reason) {}
+
+    /** A batch's valid items (each with its index in the body) and its rejected ones. */
+    private record Batch<T>(List<T> valid, List<Integer> indexes, List<Rejection> rejections) {}
+
+    private <T> Batch<T> parseArray(String body, BiFunction<JsonNode, Integer, T> reader) {
         JsonNode root = parse(body);
         if (!root.isArray()) {
             throw new InvalidEntityException(-1, "body", "Send a JSON array of items (or PUT /v1/{kind}/{id} for one).");
         }
-        List<T> items = new ArrayList<>();
+        Batch<T> batch = new Batch<>(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         for (int i = 0; i < root.size(); i++) {
-            items.add(reader.apply(root.get(i), i));
+            try {
+                batch.valid().add(reader.apply(root.get(i), i));
+                batch.indexes().add(i);
+            } catch (InvalidEntityException e) {
+                JsonNode id = root.get(i).get("id");
+                batch.rejections().add(new Rejection(i, id != null && id.isValueNode() ? id.asText() : null, e.field(),
+                        e.getMessage()));
+            }
         }
-        return items;
+        return batch;
+    }
+
+    /** The batch's categories that close no cycle; those that would are added to its rejections. */
+    private List<Category> withoutCycles(String partnerId, Batch<Category> batch) {
+        Map<String, CategoryCycles.Cycle> cycles = CategoryCycles.find(parents(partnerId), batch.valid());
+        if (cycles.isEmpty()) {
+            return batch.valid();
+        }
+        List<Category> out = new ArrayList<>();
+        for (int k = 0; k < batch.valid().size(); k++) {
+            Category c = batch.valid().get(k);
+            CategoryCycles.Cycle cycle = cycles.get(c.id());
+            if (cycle == null) {
+                out.add(c);
+            } else {
+                batch.rejections().add(new Rejection(batch.indexes().get(k), c.id(), "parentId", cycle.message()));
+            }
+        }
+        batch.rejections().sort(java.util.Comparator.comparingInt(Rejection::index));
+        return out;
+    }
+
+    /** The partner's stored tree: parent id by category id. */
+    private Map<String, String> parents(String partnerId) {
+        Map<String, String> parents = new java.util.HashMap<>();
+        for (Category c : repository.categories(partnerId)) {
+            parents.put(c.id(), c.parentId());
+        }
+        return parents;
+    }
+
+    private static ResponseEntity<Map<String, Object>> answer(Caller caller, String kind, int upserted, List<Rejection> rejections) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("upserted", upserted);
+        body.put("rejected", rejections.size());
+        body.put("errors", rejections);
+        if (rejections.isEmpty()) {
+            return ResponseEntity.ok(body);
+        }
+        Rejection first = rejections.get(0);
+        log.warn("Rejected {} of {} {}, partner={}; first: index {}, field {}: {}", rejections.size(), upserted + rejections.size(),
+                kind, caller.partnerId(), first.index(), first.field(), first.reason());
+        return ResponseEntity.unprocessableContent().body(body);
     }
 
     private JsonNode parseOne(String body) {

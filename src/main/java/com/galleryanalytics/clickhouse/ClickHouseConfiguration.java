@@ -55,7 +55,7 @@ public class ClickHouseConfiguration {
                 : Path.of(props.library());
         EmbeddedClickHouse server = EmbeddedClickHouse.start(new EmbeddedClickHouse.Options(library, Path.of(props.dataDir()),
                 props.httpPort(), props.tcpPort(), Duration.ofSeconds(props.startTimeoutSeconds()),
-                limits.maxExecutionSeconds(), limits.maxMemoryBytes(), props.biPassword()));
+                limits.maxExecutionSeconds(), limits.maxMemoryBytes()));
         if (props.deleteDataOnStop()) {
             server.deleteDataOnClose();
         }

@@ -12,12 +12,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param password    its password
  * @param database    database holding the schema
  * @param dataDir     data folder of the embedded server (survives restarts)
- * @param httpPort    HTTP port of the embedded server; 0 picks a free one
- * @param tcpPort     native TCP port of the embedded server; 0 picks a free one
+ * @param httpPort    HTTP port of the embedded server (default 8123, ClickHouse's own, where BI tools
+ *                    look first); 0 picks a free one
+ * @param tcpPort     native TCP port of the embedded server (default 9000); 0 picks a free one
  * @param library     a {@code libchdb.so} to run the embedded server from; empty: the pinned release,
  *                    fetched through npm into {@code cacheDir} on first use
  * @param cacheDir    where fetched libraries are kept; empty: {@code ~/.cache/gallery-analytics}
- * @param biPassword  password of the embedded server's read-only BI user {@code bi}
  * @param startTimeoutSeconds how long to wait for the embedded server to answer
  * @param maxPoolSize connection pool size
  * @param deleteDataOnStop whether the embedded server's data folder is deleted when it stops (tests' temporary folders)
@@ -38,7 +38,6 @@ public record ClickHouseProperties(
         Integer tcpPort,
         String library,
         String cacheDir,
-        String biPassword,
         Integer startTimeoutSeconds,
         Integer maxPoolSize,
         String readUser,
@@ -51,11 +50,10 @@ public record ClickHouseProperties(
         password = password == null ? "" : password;
         database = blankTo(database, "default");
         dataDir = blankTo(dataDir, "var/clickhouse");
-        httpPort = httpPort == null ? 0 : httpPort;
-        tcpPort = tcpPort == null ? 0 : tcpPort;
+        httpPort = httpPort == null ? DEFAULT_HTTP_PORT : httpPort;
+        tcpPort = tcpPort == null ? DEFAULT_TCP_PORT : tcpPort;
         library = library == null ? "" : library.trim();
         cacheDir = cacheDir == null ? "" : cacheDir.trim();
-        biPassword = blankTo(biPassword, "bi");
         startTimeoutSeconds = startTimeoutSeconds == null ? 120 : startTimeoutSeconds;
         maxPoolSize = maxPoolSize == null ? 16 : maxPoolSize;
         deleteDataOnStop = deleteDataOnStop != null && deleteDataOnStop;
@@ -63,6 +61,10 @@ public record ClickHouseProperties(
         readPassword = readPassword == null ? "" : readPassword;
         readConnectionTimeoutSeconds = readConnectionTimeoutSeconds == null ? 10 : readConnectionTimeoutSeconds;
     }
+
+    /** ClickHouse's own ports: BI tools connect to the embedded server as to any ClickHouse. */
+    public static final int DEFAULT_HTTP_PORT = 8123;
+    public static final int DEFAULT_TCP_PORT = 9000;
 
     public boolean hasUrl() {
         return url != null && !url.isBlank();

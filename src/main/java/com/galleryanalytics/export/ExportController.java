@@ -43,8 +43,10 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
  * commas) and sort ({@code orderBy=PLAYS&direction=DESC}), every row, streamed in chunks.
  * Scope: {@code categoryId}, {@code entryId} or {@code userId} (none: the whole account).
  * Drill-down tables name their parent row: regions {@code country}; cities {@code country},
- * {@code region}; urls {@code domain}; operatingSystems/browsers {@code device}; userEntries
- * {@code user}; entryViewers {@code entry}; userPerformance {@code user}; entryPerformance {@code entry}.
+ * {@code region}; urls {@code domain}; operatingSystems/browsers {@code device}; userEntries and
+ * userPerformance {@code userId}; entryViewers and entryPerformance {@code entryId}. Parameters are
+ * checked first ({@link ExportParameters}): an unknown or repeated one is a 400 naming it. Rows of
+ * entries and users carry their names beside their ids.
  */
 @RestController
 public class ExportController {
@@ -57,7 +59,7 @@ public class ExportController {
     private static final Map<String, Table> TABLES = new LinkedHashMap<>();
 
     static {
-        TABLES.put("viewers", new Table("user", Dimension.USER, List.of(), List.of()));
+        TABLES.put("viewers", new Table("userId", Dimension.USER, List.of(), List.of()));
         TABLES.put("entries", new Table("entryId", Dimension.ENTRY, List.of(), List.of()));
         TABLES.put("countries", new Table("country", Dimension.COUNTRY, List.of(), List.of()));
         TABLES.put("regions", new Table("region", Dimension.REGION, List.of(Dimension.COUNTRY), List.of("country")));
@@ -68,45 +70,74 @@ public class ExportController {
         TABLES.put("browsers", new Table("name", Dimension.BROWSER, List.of(Dimension.DEVICE), List.of("device")));
         TABLES.put("domains", new Table("domain", Dimension.DOMAIN, List.of(), List.of()));
         TABLES.put("urls", new Table("url", Dimension.URL, List.of(Dimension.DOMAIN), List.of("domain")));
-        TABLES.put("userEntries", new Table("entryId", Dimension.ENTRY, List.of(Dimension.USER), List.of("user")));
-        TABLES.put("entryViewers", new Table("user", Dimension.USER, List.of(Dimension.ENTRY), List.of("entry")));
+        TABLES.put("userEntries", new Table("entryId", Dimension.ENTRY, List.of(Dimension.USER), List.of("userId")));
+        TABLES.put("entryViewers", new Table("userId", Dimension.USER, List.of(Dimension.ENTRY), List.of("entryId")));
     }
 
     private final AnalyticsService analytics;
     private final AnalyticsRepository repository;
     private final Panels panels;
+    private final ExportNames names;
 
-    public ExportController(AnalyticsService analytics, Panels panels) {
+    public ExportController(AnalyticsService analytics, Panels panels, ExportNames names) {
         this.analytics = analytics;
         this.repository = analytics.repository();
         this.panels = panels;
+        this.names = names;
     }
 
     @GetMapping("/v1/export/{table}.csv")
     public ResponseEntity<StreamingResponseBody> export(@RequestAttribute(Caller.ATTRIBUTE) Caller caller,
             @PathVariable String table, @RequestParam MultiValueMap<String, String> params) {
         String partner = caller.partnerId();
-        Scope scope = scope(params);
-        AnalyticsFilter filter = filter(params);
+        ExportParameters p = parameters(table, params);
+        Scope scope = p.scope();
+        if (scope instanceof Scope.OfCategory(String categoryId) && !names.categoryExists(partner, categoryId)) {
+            throw new UnknownCategoryException(categoryId);
+        }
+        AnalyticsFilter filter = p.filter();
         Selection s = analytics.select(partner, scope, filter);
-        AnalyticsRepository.Sort sort = sort(params);
         StreamingResponseBody body = switch (table) {
-            case "performance", "userPerformance", "entryPerformance" -> performance(table, s, params);
+            case "performance", "userPerformance", "entryPerformance" -> performance(table, s, p);
             case "topVideos" -> topVideos(s);
-            case "subCategories" -> subCategories(partner, scope, filter, s, sort);
+            case "subCategories" -> subCategories(partner, scope, filter, s, p.sort());
+            default -> rows(TABLES.get(table), s, p.sort(), p.parentValues());
+        };
+        return ResponseEntity.ok()
+                .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + table + ".csv\"")
+                .body(body);
+    }
+
+    /** The table's parameters, checked against what it takes (see {@link ExportParameters}). */
+    private static ExportParameters parameters(String table, MultiValueMap<String, String> params) {
+        return switch (table) {
+            case "performance" -> new ExportParameters(table, params, List.of(), false, true);
+            case "userPerformance" -> new ExportParameters(table, params, List.of("userId"), false, true);
+            case "entryPerformance" -> new ExportParameters(table, params, List.of("entryId"), false, true);
+            case "topVideos" -> new ExportParameters(table, params, List.of(), false, false);
+            case "subCategories" -> new ExportParameters(table, params, List.of(), true, false);
             default -> {
                 Table t = TABLES.get(table);
                 if (t == null) {
                     throw new InvalidFilterException("Unknown table '" + table + "'; one of: performance, userPerformance, "
                             + "entryPerformance, topVideos, subCategories, " + String.join(", ", TABLES.keySet()) + ".");
                 }
-                yield rows(t, s, sort, parent(t, params));
+                yield new ExportParameters(table, params, t.parentParams(), true, false);
             }
         };
-        return ResponseEntity.ok()
-                .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + table + ".csv\"")
-                .body(body);
+    }
+
+    /** A category scope that names no category of the partner: an empty file would look like "no plays". */
+    static final class UnknownCategoryException extends RuntimeException {
+        UnknownCategoryException(String id) {
+            super("No category '" + id + "' for this partner: find ids with the GraphQL query categories(search:, first:).");
+        }
+    }
+
+    @ExceptionHandler(UnknownCategoryException.class)
+    ResponseEntity<Map<String, String>> unknownCategory(UnknownCategoryException e) {
+        return ResponseEntity.status(404).body(Map.of("error", "not_found", "message", e.getMessage()));
     }
 
     @ExceptionHandler(InvalidFilterException.class)
@@ -120,7 +151,9 @@ public class ExportController {
             CsvWriter csv = new CsvWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
             List<Object> header = new ArrayList<>(t.parentParams());
             header.add(t.keyColumn());
-            if (t.dimension() == Dimension.COUNTRY) {
+            boolean named = t.dimension() == Dimension.COUNTRY || t.dimension() == Dimension.USER
+                    || t.dimension() == Dimension.ENTRY;
+            if (named) {
                 header.add("name");
             }
             header.addAll(METRIC_COLUMNS);
@@ -135,10 +168,12 @@ public class ExportController {
                     page = panels.drill(s, null, new Panels.Totals(totalPlays, 0), t.parents(), List.of(parent),
                             t.dimension(), sort, CHUNK, offset).get(parent);
                 }
+                Map<String, String> rowNames = names.of(s.partnerId(), t.dimension(),
+                        page.rows().stream().map(AnalyticsRepository.Row::key).toList());
                 for (AnalyticsRepository.Row r : page.rows()) {
                     List<Object> fields = new ArrayList<>(r.keys());
-                    if (t.dimension() == Dimension.COUNTRY) {
-                        fields.add(Countries.displayName(r.key()));
+                    if (named) {
+                        fields.add(rowNames.getOrDefault(r.key(), ""));
                     }
                     fields.addAll(values(page.metrics(r)));
                     csv.row(fields);
@@ -156,11 +191,13 @@ public class ExportController {
         long totalPlays = scored.stream().mapToLong(e -> e.row().aggregates().plays()).sum();
         return out -> {
             CsvWriter csv = new CsvWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-            List<Object> header = new ArrayList<>(List.of("entryId", "score"));
+            List<Object> header = new ArrayList<>(List.of("entryId", "name", "score"));
             header.addAll(METRIC_COLUMNS);
             csv.row(header);
+            Map<String, String> entryNames = names.of(s.partnerId(), Dimension.ENTRY,
+                    scored.stream().map(Panels.ScoredEntry::entryId).toList());
             for (Panels.ScoredEntry e : scored) {
-                List<Object> fields = new ArrayList<>(List.of(e.entryId(), e.score()));
+                List<Object> fields = new ArrayList<>(List.of(e.entryId(), entryNames.getOrDefault(e.entryId(), ""), e.score()));
                 fields.addAll(values(MetricValues.of(e.row().aggregates(), totalPlays)));
                 csv.row(fields);
             }
@@ -190,15 +227,15 @@ public class ExportController {
         };
     }
 
-    private StreamingResponseBody performance(String table, Selection s, MultiValueMap<String, String> params) {
-        Granularity granularity = enumParam(params, "granularity", Granularity.class, Granularity.DAY);
+    private StreamingResponseBody performance(String table, Selection s, ExportParameters params) {
+        Granularity granularity = params.granularity();
         long totalPlays = repository.totals(s).plays();
         List<Point> points;
         if (table.equals("performance")) {
             points = analytics.performance(s, granularity, totalPlays);
         } else {
             Dimension parent = table.equals("userPerformance") ? Dimension.USER : Dimension.ENTRY;
-            String value = required(params, parent == Dimension.USER ? "user" : "entry");
+            String value = params.parentValues().get(0);
             points = panels.series(s, null, new Panels.Totals(totalPlays, 0), List.of(parent), List.of(List.of(value)),
                     granularity).get(List.of(value));
         }
@@ -226,99 +263,4 @@ public class ExportController {
         return out;
     }
 
-    private static List<String> parent(Table t, MultiValueMap<String, String> params) {
-        List<String> values = new ArrayList<>();
-        for (String p : t.parentParams()) {
-            values.add(required(params, p));
-        }
-        return values;
-    }
-
-    private static Scope scope(MultiValueMap<String, String> params) {
-        if (params.getFirst("categoryId") != null) {
-            return new Scope.OfCategory(params.getFirst("categoryId"));
-        }
-        if (params.getFirst("entryId") != null) {
-            return new Scope.OfEntry(params.getFirst("entryId"));
-        }
-        if (params.getFirst("userId") != null) {
-            return new Scope.OfUser(params.getFirst("userId"));
-        }
-        return new Scope.Account();
-    }
-
-    private static AnalyticsFilter filter(MultiValueMap<String, String> params) {
-        return new AnalyticsFilter(date(params, "from"), date(params, "to"), params.getFirst("timeZone"),
-                (ComparePeriod) null,
-                list(params, "tags"), list(params, "mediaTypes"), list(params, "playbackTypes"), list(params, "sourceTypes"),
-                list(params, "ownerIds"), list(params, "entryIds"), list(params, "userIds"), list(params, "countries"),
-                list(params, "regions"), list(params, "cities"), list(params, "devices"), list(params, "operatingSystems"),
-                list(params, "browsers"), list(params, "domains"), list(params, "urls"),
-                bool(params, "categoryPageOnly"), bool(params, "includeSubcategories"));
-    }
-
-    private static AnalyticsRepository.Sort sort(MultiValueMap<String, String> params) {
-        Metric metric = enumParam(params, "orderBy", Metric.class, Metric.PLAYS);
-        String direction = params.getFirst("direction");
-        if (direction != null && !direction.equals("ASC") && !direction.equals("DESC")) {
-            throw new InvalidFilterException("direction must be ASC or DESC.");
-        }
-        return new AnalyticsRepository.Sort(metric, !"ASC".equals(direction));
-    }
-
-    private static LocalDate date(MultiValueMap<String, String> params, String name) {
-        String v = required(params, name);
-        try {
-            return LocalDate.parse(v);
-        } catch (DateTimeParseException e) {
-            throw new InvalidFilterException(name + " '" + v + "' is not a date: use YYYY-MM-DD.");
-        }
-    }
-
-    private static String required(MultiValueMap<String, String> params, String name) {
-        String v = params.getFirst(name);
-        if (v == null) {
-            throw new InvalidFilterException("Query parameter '" + name + "' is required.");
-        }
-        return v;
-    }
-
-    private static List<String> list(MultiValueMap<String, String> params, String name) {
-        List<String> values = params.get(name);
-        if (values == null) {
-            return null;
-        }
-        List<String> out = new ArrayList<>();
-        for (String v : values) {
-            for (String part : v.split(",")) {
-                if (!part.isEmpty()) {
-                    out.add(part);
-                }
-            }
-        }
-        return out;
-    }
-
-    private static Boolean bool(MultiValueMap<String, String> params, String name) {
-        String v = params.getFirst(name);
-        if (v == null) {
-            return null;
-        }
-        if (!v.equals("true") && !v.equals("false")) {
-            throw new InvalidFilterException(name + " must be true or false.");
-        }
-        return Boolean.valueOf(v);
-    }
-
-    private static <E extends Enum<E>> E enumParam(MultiValueMap<String, String> params, String name, Class<E> type, E fallback) {
-        String v = params.getFirst(name);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            return Enum.valueOf(type, v);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidFilterException(name + " '" + v + "' is not one of " + Arrays.toString(type.getEnumConstants()) + ".");
-        }
-    }
 }

@@ -32,6 +32,8 @@ public final class EncodedEvents {
     private final Instant now;
     private final EventReader reader;
     private final List<Rejection> rejections;
+    /** How this batch's events of one play agree with their PLAY event (see {@link PlayConsistency}). */
+    final PlayConsistency plays = new PlayConsistency();
 
     EncodedEvents(int capacity, byte[] body, Instant now, EventReader reader, List<Rejection> rejections) {
         int n = Math.max(1, capacity);
@@ -103,6 +105,11 @@ public final class EncodedEvents {
 
     public List<Rejection> rejections() {
         return rejections;
+    }
+
+    /** Events that differ from their play's PLAY event in this batch (stored as sent). */
+    public List<PlayConsistency.Warning> playWarnings() {
+        return plays.warnings();
     }
 
     String id(int i) {

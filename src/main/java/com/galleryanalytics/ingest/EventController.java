@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 public class EventController {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EventController.class);
     private final EventReader reader;
     private final EventIngestion ingestion;
     private final IngestMetrics metrics;
@@ -52,7 +53,18 @@ public class EventController {
         response.put("spooled", stored.spooled());
         response.put("rejected", batch.rejections().size());
         response.put("errors", batch.rejections());
+        List<PlayConsistency.Warning> warnings = batch.playWarnings();
+        if (!warnings.isEmpty()) {
+            response.put("warned", warnings.size());
+            response.put("warnings", warnings.subList(0, Math.min(PlayConsistency.MAX_LISTED, warnings.size())));
+        }
         HttpStatus status = batch.rejections().isEmpty() ? HttpStatus.OK : HttpStatus.valueOf(422);
+        if (!batch.rejections().isEmpty()) {
+            Rejection first = batch.rejections().get(0);
+            log.warn("Rejected {} of {} events, partner={} (stored {}); first: index {}, field {}: {}", batch.rejections().size(),
+                    batch.size() + batch.rejections().size(), caller.partnerId(), stored.stored(), first.index(), first.field(),
+                    first.reason());
+        }
         return ResponseEntity.status(status).body(response);
     }
 
@@ -77,6 +89,7 @@ public class EventController {
 
     @ExceptionHandler(EventReader.MalformedBodyException.class)
     ResponseEntity<Map<String, Object>> malformed(EventReader.MalformedBodyException e) {
+        log.warn("Rejected a batch whose body is not JSON: {}", e.getMessage());
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("accepted", 0);
         response.put("rejected", 0);

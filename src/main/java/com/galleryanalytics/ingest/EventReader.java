@@ -225,6 +225,7 @@ public class EventReader {
             int to) {
         try {
             Event event = validate(fields, now);
+            out.plays.see(index, event);
             if (from < 0) {
                 out.add(event);
             } else {

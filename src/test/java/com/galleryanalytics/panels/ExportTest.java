@@ -89,15 +89,19 @@ class ExportTest extends PanelsIntegrationTest {
             String sort = order.isEmpty() ? "" : "&orderBy=" + order.split(",")[0] + "&direction=" + order.split(",")[1];
             JsonNode t = tables(filter(), orderBy);
             List<List<String>> viewers = export("viewers", RANGE + sort);
-            assertMatches(viewers, List.of("user"), rows(t.path("viewers"), n -> List.of(n.at("/user/id").asText())));
+            assertMatches(viewers, List.of("userId", "name"), rows(t.path("viewers"), n -> List.of(n.at("/user/id").asText(),
+                    n.at("/user/name").asText())));
             assertThat(column(viewers, 0)).as("viewers %s", order).containsExactlyElementsOf(viewerOrders.get(order));
             List<List<String>> entries = export("entries", RANGE + sort);
-            assertMatches(entries, List.of("entryId"), rows(t.path("entries"), n -> List.of(n.path("entryId").asText())));
+            assertMatches(entries, List.of("entryId", "name"), rows(t.path("entries"), n -> List.of(n.path("entryId").asText(),
+                    n.at("/entry/name").asText())));
             assertThat(column(entries, 0)).as("entries %s", order).containsExactlyElementsOf(entryOrders.get(order));
         }
         // u1 by hand: 3 impressions, 3 plays, 1 viewer, 15 minutes, drop-off 2/3, completion 2.2/3, ratio 1, 3/11
         List<List<String>> viewers = export("viewers", RANGE);
-        assertCsvMetrics(viewers.get(2), 1, 3, 3, 1, 15, 2.0 / 3, 2.2 / 3, 1, 3.0 / 11);
+        assertThat(viewers.get(2).subList(0, 2)).containsExactly("u1", "Ann Lee");
+        assertThat(viewers.get(1).subList(0, 2)).containsExactly("Unknown", "Unknown");
+        assertCsvMetrics(viewers.get(2), 2, 3, 3, 1, 15, 2.0 / 3, 2.2 / 3, 1, 3.0 / 11);
     }
 
     @Test
@@ -105,10 +109,11 @@ class ExportTest extends PanelsIntegrationTest {
         // countries=US: c3 (Unknown), c7 (u2), c9 (u4)
         JsonNode t = tables(filter("countries", List.of("US")), null);
         List<List<String>> viewers = export("viewers", RANGE + "&countries=US");
-        assertMatches(viewers, List.of("user"), rows(t.path("viewers"), n -> List.of(n.at("/user/id").asText())));
+        assertMatches(viewers, List.of("userId", "name"), rows(t.path("viewers"), n -> List.of(n.at("/user/id").asText(),
+                    n.at("/user/name").asText())));
         assertThat(column(viewers, 0)).containsExactly("Unknown", "u2", "u4");
         // plays distribution within the filtered selection: 1 of 3 each
-        assertCsvMetrics(viewers.get(1), 1, 1, 1, 1, 0, 0, 0.1, 1, 1.0 / 3);
+        assertCsvMetrics(viewers.get(1), 2, 1, 1, 1, 0, 0, 0.1, 1, 1.0 / 3);
     }
 
     @Test
@@ -133,10 +138,11 @@ class ExportTest extends PanelsIntegrationTest {
         JsonNode t = tables(filter(), order("PLAYS", "ASC"));
         // top videos: entryId, score, then the metrics; e1 8.7, e3 4.6, e4 4.4, e2 4.3, e5 0.0
         List<List<String>> top = export("topVideos", RANGE);
-        assertMatches(top, List.of("entryId", "score"), rows(t.path("topVideos"), n -> List.of(
-                n.path("entryId").asText(), Double.toString(n.path("score").asDouble()))));
+        assertMatches(top, List.of("entryId", "name", "score"), rows(t.path("topVideos"), n -> List.of(
+                n.path("entryId").asText(), n.at("/entry/name").asText(), Double.toString(n.path("score").asDouble()))));
+        assertThat(column(top, 1)).containsExactly("Intro", "A1 clip", "Shared", "Deep dive", "Podcast");
         assertThat(column(top, 0)).containsExactly("e1", "e3", "e4", "e2", "e5");
-        assertThat(column(top, 1).stream().map(Double::parseDouble).toList()).containsExactly(8.7, 4.6, 4.4, 4.3, 0.0);
+        assertThat(column(top, 2).stream().map(Double::parseDouble).toList()).containsExactly(8.7, 4.6, 4.4, 4.3, 0.0);
 
         // sub-categories, plays ascending: Sub B (2) then Sub A (6); Sub B's name holds a comma and quotes
         String raw = exportRaw("subCategories", RANGE + "&orderBy=PLAYS&direction=ASC");
@@ -159,6 +165,43 @@ class ExportTest extends PanelsIntegrationTest {
         assertThat(column(days, 0)).containsExactly("2024-06-11", "2024-06-12");
         // 06-11: 5 impressions, 5 plays, 4 viewers, 18 min, drop-off 0.45, completion 2.65/5, ratio 1, 5/11
         assertCsvMetrics(days.get(1), 1, 5, 5, 4, 18, 0.45, 2.65 / 5, 1, 5.0 / 11);
+    }
+
+    @Test
+    void drillDownsNameTheirUserAndEntryAsEverywhereElse() {
+        // u1's entries (e1 twice, e2 once in the fixture's range) and e1's viewers, with names
+        List<List<String>> userEntries = export("userEntries", RANGE + "&userId=u1");
+        assertThat(userEntries.get(0).subList(0, 3)).containsExactly("userId", "entryId", "name");
+        assertThat(userEntries.get(1).subList(0, 3)).containsExactly("u1", "e1", "Intro");
+        List<List<String>> entryViewers = export("entryViewers", RANGE + "&entryId=e1");
+        assertThat(entryViewers.get(0).subList(0, 3)).containsExactly("entryId", "userId", "name");
+        assertThat(entryViewers.stream().skip(1).map(r -> r.get(1) + "=" + r.get(2)).toList()).contains("u1=Ann Lee");
+        assertThat(export("userPerformance", RANGE + "&userId=u1").get(0).get(0)).isEqualTo("date");
+    }
+
+    @Test
+    void aParameterTheTableDoesNotTakeIsNamedNotIgnored() {
+        assertRefused("countries", RANGE.replace("categoryId", "category_id"),
+                "countries.csv: unknown parameter 'category_id' (did you mean 'categoryId'?). It takes: from, to,");
+        assertRefused("devices", RANGE + "&country=IL", "devices.csv: unknown parameter 'country' (did you mean 'countries'?).");
+        assertRefused("countries", RANGE + "&compareTo=PREVIOUS_PERIOD", "countries.csv: 'compareTo': an export holds one"
+                + " period, so it takes no comparison; export the comparison period with its own from and to.");
+        assertRefused("userEntries", RANGE + "&user=u1", "userEntries.csv: unknown parameter 'user' (did you mean 'userId'?).");
+        assertRefused("performance", RANGE + "&orderBy=PLAYS", "performance.csv: unknown parameter 'orderBy'.");
+        assertRefused("countries", RANGE + "&from=2024-06-01", "countries.csv: 'from' is given 2 times; it takes one value.");
+        assertRefused("countries", RANGE + "&entryId=e1", "countries.csv: one scope at most, got categoryId and entryId.");
+        assertRefused("userEntries", RANGE + "&userId=", "Query parameter 'userId' is empty.");
+        // a category that does not exist is not an empty table
+        HttpResponse<String> r = get("/v1/export/countries.csv?" + RANGE.replace(GALLERY, "nope"), analyticsKey());
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(parse(r.body()).path("message").asText())
+                .isEqualTo("No category 'nope' for this partner: find ids with the GraphQL query categories(search:, first:).");
+    }
+
+    private void assertRefused(String table, String query, String message) {
+        HttpResponse<String> r = get("/v1/export/" + table + ".csv?" + query, analyticsKey());
+        assertThat(r.statusCode()).as("%s?%s: %s", table, query, r.body()).isEqualTo(400);
+        assertThat(parse(r.body()).path("message").asText()).as(table).contains(message);
     }
 
     // ---- helpers --------------------------------------------------------------------------

@@ -322,20 +322,25 @@ class TenancyTest extends TrustSupport {
         // drill-downs named by B's values: no rows (header only), series all zero
         for (String drill : List.of("regions.csv?country=JP", "cities.csv?country=JP&region=Kanto-bsecret",
                 "operatingSystems.csv?device=MOBILE", "browsers.csv?device=MOBILE", "urls.csv?domain=bsecret.example",
-                "userEntries.csv?user=bsecret-user", "entryViewers.csv?entry=bsecret-only",
-                "subCategories.csv?categoryId=bsecret-cat", "countries.csv?categoryId=bsecret-cat",
+                "userEntries.csv?userId=bsecret-user", "entryViewers.csv?entryId=bsecret-only",
                 "viewers.csv?entryId=bsecret-only", "entries.csv?userId=bsecret-user")) {
             assertThat(csv(A_ANALYTICS, drill + "&" + RANGE)).as(drill).hasSize(1);
         }
-        for (String series : List.of("userPerformance.csv?user=bsecret-user", "entryPerformance.csv?entry=bsecret-only",
+        // B's category does not exist for A: 404, as for any unknown category
+        for (String scoped : List.of("subCategories.csv?categoryId=bsecret-cat", "countries.csv?categoryId=bsecret-cat",
                 "performance.csv?categoryId=bsecret-cat")) {
+            HttpResponse<String> r = getPath("/v1/export/" + scoped + "&" + RANGE, A_ANALYTICS);
+            assertThat(r.statusCode()).as(scoped).isEqualTo(404);
+            assertThat(parse(r.body()).path("error").asText()).isEqualTo("not_found");
+        }
+        for (String series : List.of("userPerformance.csv?userId=bsecret-user", "entryPerformance.csv?entryId=bsecret-only")) {
             List<String> lines = csv(A_ANALYTICS, series + "&" + RANGE);
             assertThat(lines).as(series).hasSize(32);
             assertThat(playsOf(lines)).as(series).isZero();
         }
         // a shared entry id: each export holds its own partner's e1 (A: 1 play; B: 2 plays)
-        assertThat(playsOf(csv(A_ANALYTICS, "entryPerformance.csv?entry=e1&" + RANGE))).isEqualTo(1);
-        assertThat(playsOf(csv(B_ANALYTICS, "entryPerformance.csv?entry=e1&" + RANGE))).isEqualTo(2);
+        assertThat(playsOf(csv(A_ANALYTICS, "entryPerformance.csv?entryId=e1&" + RANGE))).isEqualTo(1);
+        assertThat(playsOf(csv(B_ANALYTICS, "entryPerformance.csv?entryId=e1&" + RANGE))).isEqualTo(2);
         assertThat(playsOf(csv(B_ANALYTICS, "countries.csv?" + RANGE))).isEqualTo(3);
     }
 
@@ -501,8 +506,15 @@ class TenancyTest extends TrustSupport {
         assertThat(rejected.path("errors").get(0).path("field").asText()).isEqualTo("partnerId");
         assertThat(highlights(B_ANALYTICS, FROM, TO).path("plays").asLong()).isEqualTo(3);
 
-        // query parameters and headers naming B change nothing: A's key reads A's rows
-        List<String> lines = csv(A_ANALYTICS, "countries.csv?partnerId=it-14&partner=it-14&tenant=it-14&" + RANGE);
+        // query parameters naming B are refused (an export takes no parameter it does not know), and headers naming B
+        // change nothing: A's key reads A's rows
+        HttpResponse<String> named = getPath("/v1/export/countries.csv?partnerId=it-14&partner=it-14&tenant=it-14&" + RANGE,
+                A_ANALYTICS);
+        assertThat(named.statusCode()).isEqualTo(400);
+        assertThat(parse(named.body()).path("message").asText()).startsWith("countries.csv: unknown parameter 'partner';"
+                + " unknown parameter 'partnerId'; unknown parameter 'tenant'.");
+        assertNoMarker(named.body(), "bsecret");
+        List<String> lines = csv(A_ANALYTICS, "countries.csv?" + RANGE);
         assertThat(lines).hasSize(2);
         assertThat(lines.get(1)).startsWith("FR,");
         HttpResponse<String> withHeader = call(request("/graphql", A_ANALYTICS).header("Content-Type", "application/json")

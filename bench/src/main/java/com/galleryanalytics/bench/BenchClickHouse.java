@@ -31,7 +31,6 @@ public final class BenchClickHouse {
               --tcp-port P              native TCP port [9193]
               --writer-password S       password of the writer user gallery [bench-writer]
               --read-password S         password of the read-only user analytics (readonly=2) [bench-analytics]
-              --bi-password S           password of the read-only user bi [bi]
               --library FILE            libchdb.so to run [the pinned release, fetched through npm once]
               --start-timeout-seconds N how long the start may take [600]
               --ready-file FILE         written once the server answers: the server's pid
@@ -60,7 +59,7 @@ public final class BenchClickHouse {
                 Path.of(o.getOrDefault("data-dir", "var/bench-clickhouse")),
                 Integer.parseInt(o.getOrDefault("http-port", "8193")), Integer.parseInt(o.getOrDefault("tcp-port", "9193")),
                 Duration.ofSeconds(Long.parseLong(o.getOrDefault("start-timeout-seconds", "600"))), MAX_EXECUTION_SECONDS,
-                MAX_MEMORY_BYTES, o.getOrDefault("bi-password", "bi"), o.getOrDefault("writer-password", "bench-writer"),
+                MAX_MEMORY_BYTES, o.getOrDefault("writer-password", "bench-writer"),
                 o.getOrDefault("read-password", "bench-analytics")));
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "clickhouse-stop"));
         System.err.printf("ClickHouse %s at %s (pid %d, data in %s)%n", server.version(), server.httpUrl(), server.pid(),

@@ -39,7 +39,6 @@ public final class EmbeddedClickHouse implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedClickHouse.class);
     public static final String WRITER = "gallery";
     public static final String ANALYTICS = "analytics";
-    public static final String BI = "bi";
     /**
      * What the bootstrap session runs: open the listeners, then a statement that never ends
      * (one row a second of nothing), so the server serves until {@link ChdbLauncher} halts.
@@ -60,18 +59,16 @@ public final class EmbeddedClickHouse implements AutoCloseable {
      * @param startTimeout        how long a start may take
      * @param maxExecutionSeconds the analytics user's time limit per statement
      * @param maxMemoryBytes      the analytics user's memory limit per statement
-     * @param biPassword          password of the BI user
      * @param writerPassword      password of the writer user {@value #WRITER}; null: a new random one
      *                            at every start (only this process knows it)
      * @param analyticsPassword   password of the read-only user {@value #ANALYTICS}; null: random
      */
     public record Options(Path library, Path dataDir, int httpPort, int tcpPort, Duration startTimeout,
-            long maxExecutionSeconds, long maxMemoryBytes, String biPassword, String writerPassword,
-            String analyticsPassword) {
+            long maxExecutionSeconds, long maxMemoryBytes, String writerPassword, String analyticsPassword) {
         /** With random passwords for the service's own users. */
         public Options(Path library, Path dataDir, int httpPort, int tcpPort, Duration startTimeout,
-                long maxExecutionSeconds, long maxMemoryBytes, String biPassword) {
-            this(library, dataDir, httpPort, tcpPort, startTimeout, maxExecutionSeconds, maxMemoryBytes, biPassword, null, null);
+                long maxExecutionSeconds, long maxMemoryBytes) {
+            this(library, dataDir, httpPort, tcpPort, startTimeout, maxExecutionSeconds, maxMemoryBytes, null, null);
         }
     }
 
@@ -184,9 +181,9 @@ public final class EmbeddedClickHouse implements AutoCloseable {
         writePrivate(users, template("clickhouse/server/users.xml")
                 .replace("${WRITER_PASSWORD_SHA256}", sha256(writerPassword))
                 .replace("${ANALYTICS_PASSWORD_SHA256}", sha256(analyticsPassword))
-                .replace("${BI_PASSWORD_SHA256}", sha256(options.biPassword()))
                 .replace("${ANALYTICS_MAX_EXECUTION_SECONDS}", Long.toString(options.maxExecutionSeconds()))
-                .replace("${ANALYTICS_MAX_MEMORY_BYTES}", Long.toString(options.maxMemoryBytes())));
+                .replace("${ANALYTICS_MAX_MEMORY_BYTES}", Long.toString(options.maxMemoryBytes()))
+                .replace("${BI_USERS}", Files.exists(biUsersFile()) ? Files.readString(biUsersFile()) : ""));
         writePrivate(conf.resolve("config.xml"), template("clickhouse/server/config.xml")
                 .replace("${DATA_DIR}", dataDir.toString())
                 .replace("${USERS_FILE}", users.toString()));
@@ -354,6 +351,30 @@ public final class EmbeddedClickHouse implements AutoCloseable {
         }
         held = false;
         supervise(process);
+    }
+
+    /**
+     * The partners' BI users: {@code <user>} elements of users.xml, kept in the data folder (their
+     * passwords as SHA-256) and spliced into users.xml at every start. clickhouse-local keeps its
+     * users in that file only (no SQL access storage) and reads it at start.
+     */
+    public Path biUsersFile() {
+        return dataDir.resolve("conf/bi-users.xml");
+    }
+
+    /**
+     * Writes the BI users and starts the server again with them (about a second; ingest spools
+     * meanwhile and reads wait for the pool): the only way clickhouse-local takes new users.
+     */
+    public synchronized void replaceBiUsers(String usersXml) throws IOException {
+        Files.createDirectories(biUsersFile().getParent());
+        Path next = biUsersFile().resolveSibling("bi-users.xml.next");
+        Files.writeString(next, usersXml);
+        Files.move(next, biUsersFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        stop(false);
+        resume();
+        log.info("The embedded ClickHouse restarted with the BI users changed");
     }
 
     /** Deletes the data folder when the server is closed (a test's temporary folder). */
