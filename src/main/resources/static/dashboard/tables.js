@@ -46,7 +46,7 @@ export function renderTables(ctx, sections, analytics) {
       hops: [{ field: 'viewers', after: predecessor, orderBy: users.sort, key: key('user { id }', (r) => r.user.id, n.user.id) }],
       head: 'user { id name }', field: 'entries', kind: 'entries', title: 'Entries', noun: 'entries',
       nameOf: (e) => (e.entry ? e.entry.name : e.entryId), keyOf: (e) => e.entryId,
-      tableExport: 'userEntries', perfExport: 'userPerformance', exportExtra: { user: n.user.id }
+      tableExport: 'userEntries', perfExport: 'userPerformance', exportExtra: { userId: n.user.id }
     })
   });
   const usersArea = mount(sections.users, users);
@@ -60,7 +60,7 @@ export function renderTables(ctx, sections, analytics) {
       hops: [{ field: 'entries', after: predecessor, orderBy: entries.sort, key: key('entryId', (r) => r.entryId, n.entryId) }],
       head: 'entryId entry { name }', field: 'viewers', kind: 'viewers', title: 'Viewers', noun: 'users',
       nameOf: (v) => v.user.name, keyOf: (v) => v.user.id,
-      tableExport: 'entryViewers', perfExport: 'entryPerformance', exportExtra: { entry: n.entryId }
+      tableExport: 'entryViewers', perfExport: 'entryPerformance', exportExtra: { entryId: n.entryId }
     })
   });
   const entriesArea = mount(sections.entries, entries);

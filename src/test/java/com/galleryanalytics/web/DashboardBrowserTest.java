@@ -351,6 +351,70 @@ class DashboardBrowserTest extends IntegrationTest {
     }
 
     @Test
+    void everyExportButtonDownloadsItsTable() throws Exception {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        open("/galleries/" + DemoData.GALLERY_ID + "?from=" + today.minusDays(59) + "&to=" + today + "&tz=UTC");
+        Map<String, String> buttons = new LinkedHashMap<>();
+        buttons.put("[data-testid=performance] [data-testid=export]", "performance.csv");
+        buttons.put("[data-testid=top-videos-panel] [data-testid=export]", "topVideos.csv");
+        for (String table : List.of("viewers", "entries", "subCategories", "devices", "domains")) {
+            buttons.put("[data-testid=table-" + table + "] [data-testid=export]", table + ".csv");
+        }
+        for (Map.Entry<String, String> button : buttons.entrySet()) {
+            download(driver.findElement(By.cssSelector(button.getKey())), button.getValue());
+        }
+        // Drill-downs export their own tables, named by their parent row.
+        driver.findElement(By.cssSelector("[data-testid=table-viewers] tbody tr:nth-child(2) .row-open")).click();
+        WebElement user = waitDrill("drill-viewers");
+        download(user.findElement(By.cssSelector("[data-testid=table-drill-viewers-entries] [data-testid=export]")), "userEntries.csv");
+        download(user.findElement(By.cssSelector(".performance-block [data-testid=export]")), "userPerformance.csv");
+        driver.findElement(By.cssSelector("[data-testid=table-entries] tbody tr:nth-child(1) .row-open")).click();
+        WebElement entry = waitDrill("drill-entries");
+        download(entry.findElement(By.cssSelector("[data-testid=table-drill-entries-viewers] [data-testid=export]")), "entryViewers.csv");
+        download(entry.findElement(By.cssSelector(".performance-block [data-testid=export]")), "entryPerformance.csv");
+        driver.findElement(By.cssSelector("[data-testid=table-countries] tbody tr:nth-child(1) .row-open")).click();
+        download(waitDrill("drill-countries").findElement(By.cssSelector("[data-testid=table-regions] [data-testid=export]")), "regions.csv");
+        driver.findElement(By.cssSelector("[data-testid=table-regions] tbody tr:nth-child(1) .row-open")).click();
+        By cities = By.cssSelector("[data-testid=table-cities]");
+        wait.until(d -> !d.findElements(cities).isEmpty() && "ready".equals(d.findElement(cities).getDomAttribute("data-state")));
+        download(driver.findElement(cities).findElement(By.cssSelector("[data-testid=export]")), "cities.csv");
+        driver.findElement(By.cssSelector("[data-testid=table-devices] tbody tr:nth-child(1) .row-open")).click();
+        WebElement device = waitDrill("drill-devices");
+        download(device.findElement(By.cssSelector("[data-testid=table-operatingSystems] [data-testid=export]")), "operatingSystems.csv");
+        download(device.findElement(By.cssSelector("[data-testid=table-browsers] [data-testid=export]")), "browsers.csv");
+        driver.findElement(By.cssSelector("[data-testid=table-domains] tbody tr:nth-child(1) .row-open")).click();
+        download(waitDrill("drill-domains").findElement(By.cssSelector("[data-testid=table-urls] [data-testid=export]")), "urls.csv");
+
+        // The user's entries: the same rows as the drill-down's table.
+        List<String> shown = rowKeys(user, "table-drill-viewers-entries");
+        List<String> exported = new ArrayList<>();
+        for (String line : Files.readAllLines(downloads.resolve("userEntries.csv")).subList(1, shown.size() + 1)) {
+            exported.add(line.split(",", -1)[1]);
+        }
+        assertThat(Files.readAllLines(downloads.resolve("userEntries.csv")).getFirst()).startsWith("userId,entryId,name,");
+        assertThat(exported).isEqualTo(shown);
+    }
+
+    /** Clicks an export button and waits for its file (failing at once when the page reports an error). */
+    private void download(WebElement button, String file) {
+        Path path = downloads.resolve(file);
+        button.click();
+        wait.until(d -> {
+            String status = button.findElement(By.xpath("ancestor::*[.//*[contains(@class,'table-status')]][1]"))
+                    .findElement(By.cssSelector(".table-status")).getText();
+            if (status.startsWith("Export failed")) {
+                throw new AssertionError(file + ": " + status);
+            }
+            return Files.exists(path) && !Files.exists(downloads.resolve(file + ".crdownload"));
+        });
+        try {
+            assertThat(Files.readAllLines(path).size()).as(file).isGreaterThan(1);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void thePickerFindsGalleriesByNameAndOpensOne() throws Exception {
         open("/galleries/" + DemoData.GALLERY_ID + "?tz=UTC");
         JsonNode found = graphQlData("""
