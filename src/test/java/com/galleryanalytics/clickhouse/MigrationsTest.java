@@ -181,12 +181,13 @@ class MigrationsTest extends IntegrationTest {
             assertThat(applied(ds)).containsExactlyElementsOf(expected);
             String tables = "SELECT count() FROM system.tables WHERE database = '" + ep.database() + "'";
             // schema_migrations + the 28 objects of V001 (tables and materialized views) + api_keys of V002,
-            // V003 replacing event_ids and its view by event_ids_by_day and its view
-            assertThat(count(ds, tables)).isEqualTo(30);
+            // V003 replacing event_ids and its view by event_ids_by_day and its view, V004's bi_users and
+            // its 11 BI views
+            assertThat(count(ds, tables)).isEqualTo(42);
 
             new Migrations(ds, ep).apply();
             assertThat(applied(ds)).containsExactlyElementsOf(expected);
-            assertThat(count(ds, tables)).isEqualTo(30);
+            assertThat(count(ds, tables)).isEqualTo(42);
         });
     }
 
