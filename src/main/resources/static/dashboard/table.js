@@ -29,11 +29,12 @@ export class Table {
     this.pageLabel = h('span', { class: 'page-label' });
     this.element = h('div', { class: 'table-block', dataset: { testid: 'table-' + options.id, state: 'loading' } },
       h('div', { class: 'table-head' },
-        h('h3', { id: captionId }, options.title, ' ', this.count),
+        // A panel's own table has the panel's title above it: its heading is just the count.
+        h('h3', { id: captionId }, options.title ? [options.title, ' '] : null, this.count),
         options.exportCsv ? h('button', { type: 'button', class: 'export', dataset: { testid: 'export' },
           onclick: () => this.exportCsv() }, 'Export CSV') : null),
       h('div', { class: 'table-scroll' },
-        h('table', { 'aria-labelledby': captionId }, this.head, this.body)),
+        h('table', { 'aria-label': options.title || options.label }, this.head, this.body)),
       this.status,
       options.paged === false ? null : h('div', { class: 'pager' }, this.prev, this.pageLabel, this.next));
     this.renderHead();
@@ -64,7 +65,7 @@ export class Table {
     this.data = data;
     const nodes = Array.isArray(data) ? data : data.edges.map((e) => e.node);
     const total = Array.isArray(data) ? data.length : data.totalCount;
-    this.count.textContent = '· ' + formatValue('int', total) + ' ' + this.o.noun;
+    this.count.textContent = (this.o.title ? '· ' : '') + formatValue('int', total) + ' ' + this.o.noun;
     this.count.dataset.value = total;
     if (!nodes.length) {
       fill(this.body, h('tr', { class: 'empty' }, h('td', { colspan: this.o.columns.length + 1 }, 'No data for this selection.')));

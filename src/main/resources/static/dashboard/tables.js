@@ -40,7 +40,7 @@ function mount(section, table) {
 /** Builds every table of the view from the dashboard's analytics. */
 export function renderTables(ctx, sections, analytics) {
   const users = topLevel(ctx, 'viewers', 'viewers', {
-    title: 'Users', noun: 'users', columns: columns(USER_COLUMNS), name: (n) => n.user.name, key: (n) => n.user.id,
+    label: 'Users', noun: 'users', columns: columns(USER_COLUMNS), name: (n) => n.user.name, key: (n) => n.user.id,
     onRowClick: (n, predecessor) => openRow(ctx, usersArea, {
       testid: 'drill-viewers', name: n.user.name,
       hops: [{ field: 'viewers', after: predecessor, orderBy: users.sort, key: key('user { id }', (r) => r.user.id, n.user.id) }],
@@ -53,7 +53,7 @@ export function renderTables(ctx, sections, analytics) {
   users.reset(analytics.viewers);
 
   const entries = topLevel(ctx, 'entries', 'entries', {
-    title: 'Entries', noun: 'entries', columns: columns(USER_COLUMNS),
+    label: 'Entries', noun: 'entries', columns: columns(USER_COLUMNS),
     name: (n) => (n.entry ? n.entry.name : n.entryId), key: (n) => n.entryId,
     onRowClick: (n, predecessor) => openRow(ctx, entriesArea, {
       testid: 'drill-entries', name: n.entry ? n.entry.name : n.entryId,
@@ -67,7 +67,7 @@ export function renderTables(ctx, sections, analytics) {
   entries.reset(analytics.entries);
 
   const subCategories = topLevel(ctx, 'subCategories', 'subCategories', {
-    title: 'Sub-categories', noun: 'sub-categories', columns: columns(['plays', 'playsDistribution', 'uniqueViewers', 'minutesViewed']),
+    label: 'Sub-categories', noun: 'sub-categories', columns: columns(['plays', 'playsDistribution', 'uniqueViewers', 'minutesViewed']),
     name: (n) => n.category.name, key: (n) => n.category.id,
     onRowClick: (n) => { location.href = galleryHref(n.category.id); }
   });
@@ -75,7 +75,7 @@ export function renderTables(ctx, sections, analytics) {
   subCategories.reset(analytics.subCategories);
 
   const countries = topLevel(ctx, 'countries', 'countries', {
-    title: 'Top countries', noun: 'countries', columns: columns(GEO_COLUMNS), name: (n) => n.name, key: (n) => n.country,
+    label: 'Top countries', noun: 'countries', columns: columns(GEO_COLUMNS), name: (n) => n.name, key: (n) => n.country,
     onRowClick: (n, predecessor) => openCountry(ctx, countriesArea, n,
       { field: 'countries', after: predecessor, orderBy: countries.sort, key: key('country', (r) => r.country, n.country) })
   });
@@ -83,7 +83,7 @@ export function renderTables(ctx, sections, analytics) {
   countries.reset(analytics.countries);
 
   const devices = new Table({
-    id: 'devices', title: 'Devices overview', noun: 'device types', columns: columns(GEO_COLUMNS), paged: false,
+    id: 'devices', label: 'Devices overview', noun: 'device types', columns: columns(GEO_COLUMNS), paged: false,
     name: (n) => capitalize(n.device), key: (n) => n.device,
     sort: ctx.state.sorts.devices,
     onSort: (sort) => ctx.setSort('devices', sort),
@@ -95,7 +95,7 @@ export function renderTables(ctx, sections, analytics) {
   devices.reset(analytics.devices);
 
   const domains = topLevel(ctx, 'domains', 'domains', {
-    title: 'Top domains', noun: 'domains', columns: columns(DOMAIN_COLUMNS), name: (n) => n.domain,
+    label: 'Top domains', noun: 'domains', columns: columns(DOMAIN_COLUMNS), name: (n) => n.domain,
     onRowClick: (n, predecessor) => openDomain(ctx, domainsArea, n,
       { field: 'domains', after: predecessor, orderBy: domains.sort, key: key('domain', (r) => r.domain, n.domain) })
   });
