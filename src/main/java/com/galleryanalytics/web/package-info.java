@@ -1,2 +1,2 @@
-/** HTTP plumbing shared by the endpoints: raw request bodies, the GraphiQL page. */
+/** HTTP plumbing shared by the endpoints: raw request bodies, the GraphiQL page, the dashboard page. */
 package com.galleryanalytics.web;
