@@ -1,17 +1,10 @@
 package com.galleryanalytics.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.galleryanalytics.demo.DemoData;
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.core.io.ClassPathResource;
-import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
@@ -31,9 +24,7 @@ public class DashboardController {
     static final String CONFIG_PLACEHOLDER = "@DASHBOARD_CONFIG@";
     /** Asset paths in the template start with this, replaced by the context path (the page lives at two depths). */
     static final String BASE_PLACEHOLDER = "@BASE@";
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final String template;
+    private final ConfiguredPage template = new ConfiguredPage("templates/dashboard.html", CONFIG_PLACEHOLDER);
     private final String defaultKey;
     private final String graphqlPath;
     private final boolean demo;
@@ -44,14 +35,6 @@ public class DashboardController {
         this.defaultKey = defaultKey.strip();
         this.graphqlPath = graphqlPath;
         this.demo = demo;
-        try {
-            this.template = new ClassPathResource("templates/dashboard.html").getContentAsString(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("templates/dashboard.html is missing from the classpath", e);
-        }
-        if (!template.contains(CONFIG_PLACEHOLDER)) {
-            throw new IllegalStateException("templates/dashboard.html has no " + CONFIG_PLACEHOLDER);
-        }
     }
 
     /** The demo gallery when the demo account is loaded, else the gallery picker. */
@@ -73,26 +56,10 @@ public class DashboardController {
         config.put("contextPath", contextPath);
         config.put("galleryId", galleryId);
         config.put("defaultKey", defaultKey.isEmpty() ? null : defaultKey);
-        String html = template.replace(BASE_PLACEHOLDER, htmlAttribute(contextPath))
-                .replace(CONFIG_PLACEHOLDER, scriptSafeJson(config));
-        // It may carry a key: never cache it.
-        return ResponseEntity.ok()
-                .cacheControl(CacheControl.noStore())
-                .header("Content-Security-Policy", GraphiqlController.CONTENT_SECURITY_POLICY)
-                .contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
-                .body(html);
+        return template.render(config, Map.of(BASE_PLACEHOLDER, htmlAttribute(contextPath)));
     }
 
     private static String htmlAttribute(String value) {
         return value.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;").replace(">", "&gt;");
-    }
-
-    /** JSON that cannot end the {@code <script>} element it sits in ({@code </script>} in a value). */
-    private static String scriptSafeJson(Object value) {
-        try {
-            return JSON.writeValueAsString(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
