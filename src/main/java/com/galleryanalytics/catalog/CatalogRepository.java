@@ -1,6 +1,7 @@
 package com.galleryanalytics.catalog;
 
 import com.galleryanalytics.clickhouse.ClickHouseReads;
+import com.galleryanalytics.clickhouse.RowVersions;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.jooq.Record;
 import org.springframework.stereotype.Repository;
@@ -27,7 +27,6 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class CatalogRepository {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
-    private static final AtomicLong LAST_VERSION = new AtomicLong();
 
     private final DataSource dataSource;
     private final ClickHouseReads reads;
@@ -35,12 +34,6 @@ public class CatalogRepository {
     public CatalogRepository(DataSource dataSource, ClickHouseReads reads) {
         this.dataSource = dataSource;
         this.reads = reads;
-    }
-
-    /** Strictly increasing across calls, so a later upsert of the same id always wins. */
-    private static long nextVersion() {
-        long now = System.currentTimeMillis() * 1000;
-        return LAST_VERSION.updateAndGet(last -> Math.max(last + 1, now));
     }
 
     public void upsertCategories(String partnerId, List<Category> categories) throws SQLException {
@@ -53,7 +46,7 @@ public class CatalogRepository {
                 ps.setString(4, cat.parentId());
                 ps.setString(5, TIME.format(cat.createdAt()));
                 ps.setString(6, TIME.format(cat.updatedAt()));
-                ps.setLong(7, nextVersion());
+                ps.setLong(7, RowVersions.next());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -76,7 +69,7 @@ public class CatalogRepository {
                 ps.setArray(9, stringArray(c, e.categoryIds()));
                 ps.setString(10, TIME.format(e.createdAt()));
                 ps.setString(11, TIME.format(e.updatedAt()));
-                ps.setLong(12, nextVersion());
+                ps.setLong(12, RowVersions.next());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -90,7 +83,7 @@ public class CatalogRepository {
                 ps.setString(1, partnerId);
                 ps.setString(2, u.id());
                 ps.setString(3, u.name());
-                ps.setLong(4, nextVersion());
+                ps.setLong(4, RowVersions.next());
                 ps.addBatch();
             }
             ps.executeBatch();

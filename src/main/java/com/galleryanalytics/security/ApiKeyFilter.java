@@ -8,9 +8,8 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.security.Principal;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import com.galleryanalytics.web.ErrorBody;
+import com.galleryanalytics.web.GraphqlErrorBody;
 import org.springframework.stereotype.Component;
 import org.springframework.web.cors.CorsUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -105,16 +104,9 @@ public class ApiKeyFilter extends OncePerRequestFilter {
         response.setStatus(status);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
-        Map<String, Object> body = new LinkedHashMap<>();
-        if (path(request).equals("/graphql")) {
-            Map<String, Object> error = new LinkedHashMap<>();
-            error.put("message", message);
-            error.put("extensions", Map.of("classification", status == 401 ? "UNAUTHORIZED" : "FORBIDDEN", "code", code));
-            body.put("errors", List.of(error));
-        } else {
-            body.put("error", code);
-            body.put("message", message);
-        }
+        Object body = path(request).equals("/graphql")
+                ? GraphqlErrorBody.of(message, status == 401 ? "UNAUTHORIZED" : "FORBIDDEN", code)
+                : new ErrorBody(code, message);
         response.getWriter().write(JSON.writeValueAsString(body));
     }
 

@@ -1,5 +1,6 @@
 package com.galleryanalytics.security;
 
+import com.galleryanalytics.clickhouse.RowVersions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -19,7 +20,6 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +36,6 @@ import org.springframework.stereotype.Service;
 public class ApiKeys implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(ApiKeys.class);
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final AtomicLong LAST_VERSION = new AtomicLong();
 
     /** A key as listed (never the key itself). */
     public record KeyInfo(String keyId, String partnerId, Role role, String name, Instant createdAt, boolean revoked,
@@ -190,7 +189,7 @@ public class ApiKeys implements DisposableBean {
 
     private void write(String keyId, String partnerId, Role role, String hash, String name, Instant createdAt, boolean revoked)
             throws SQLException {
-        long version = LAST_VERSION.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis() * 1000));
+        long version = RowVersions.next();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO api_keys (key_id, partner_id, role, key_hash, name, created_at, revoked, version)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {

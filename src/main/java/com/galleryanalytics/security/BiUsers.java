@@ -2,12 +2,10 @@ package com.galleryanalytics.security;
 
 import com.galleryanalytics.clickhouse.ClickHouseConfiguration.EmbeddedServer;
 import com.galleryanalytics.clickhouse.ClickHouseEndpoint;
+import com.galleryanalytics.clickhouse.RowVersions;
 import com.galleryanalytics.clickhouse.embedded.EmbeddedClickHouse;
 import jakarta.annotation.PostConstruct;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,7 +20,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +56,6 @@ public class BiUsers {
     static final int MAX_EXECUTION_SECONDS = 60;
     static final long MAX_MEMORY_BYTES = 2_000_000_000L;
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final AtomicLong LAST_VERSION = new AtomicLong();
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     /** A BI user as listed (never its password). */
@@ -122,7 +118,7 @@ public class BiUsers {
         RANDOM.nextBytes(secret);
         String user = "bi_" + HexFormat.of().formatHex(id);
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        Stored stored = new Stored(partnerId, user, name, sha256(password), Instant.now(), false);
+        Stored stored = new Stored(partnerId, user, name, ApiKeys.hash(password), Instant.now(), false);
         write(stored);
         if (embedded.isPresent()) {
             restartWith(usersXml());
@@ -234,7 +230,7 @@ public class BiUsers {
     }
 
     private void write(Stored s) throws SQLException {
-        long version = LAST_VERSION.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis() * 1000));
+        long version = RowVersions.next();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO bi_users (partner_id, user_name, name, password_sha256, created_at, revoked, version)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
@@ -265,14 +261,6 @@ public class BiUsers {
 
     private static String xmlText(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-    }
-
-    static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String firstLine(String s) {

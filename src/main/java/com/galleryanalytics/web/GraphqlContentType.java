@@ -6,8 +6,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.List;
-import java.util.Map;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.InvalidMediaTypeException;
@@ -45,9 +43,8 @@ public class GraphqlContentType extends OncePerRequestFilter {
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         String got = type == null || type.isBlank() ? "no Content-Type" : "'" + type + "'";
-        Map<String, Object> error = Map.of("message", MESSAGE.formatted(got),
-                "extensions", Map.of("classification", "UNSUPPORTED_MEDIA_TYPE"));
-        response.getWriter().write(JSON.writeValueAsString(Map.of("errors", List.of(error))));
+        response.getWriter().write(JSON.writeValueAsString(
+                GraphqlErrorBody.of(MESSAGE.formatted(got), "UNSUPPORTED_MEDIA_TYPE", null)));
     }
 
     private static boolean isJson(String type) {

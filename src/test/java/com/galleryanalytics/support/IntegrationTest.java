@@ -55,6 +55,23 @@ public abstract class IntegrationTest {
         return send(b.build());
     }
 
+    /**
+     * A page's asset ({@code src}/{@code href}, resolved against the page's address) is served by
+     * this application, not elsewhere, and is not empty; null for an inline {@code data:} one.
+     */
+    protected URI assertServedHere(URI page, String reference) {
+        if (reference.startsWith("data:")) {
+            return null; // inline, nothing to fetch
+        }
+        URI asset = page.resolve(reference);
+        org.assertj.core.api.Assertions.assertThat(asset.getHost() + ":" + asset.getPort()).as(reference)
+                .isEqualTo("localhost:" + port);
+        HttpResponse<String> response = get(asset.getRawPath(), null);
+        org.assertj.core.api.Assertions.assertThat(response.statusCode()).as(reference).isEqualTo(200);
+        org.assertj.core.api.Assertions.assertThat(response.body().strip().length()).as(reference).isGreaterThan(100);
+        return asset;
+    }
+
     protected HttpResponse<String> send(HttpRequest request) {
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());

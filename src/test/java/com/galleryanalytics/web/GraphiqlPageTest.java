@@ -50,14 +50,7 @@ class GraphiqlPageTest extends IntegrationTest {
                 "webjars/react-dom/18.3.1/umd/react-dom.production.min.js");
         URI base = URI.create("http://localhost:" + port + "/graphiql");
         for (String reference : references) {
-            if (reference.startsWith("data:")) {
-                continue; // inline, nothing to fetch
-            }
-            URI asset = base.resolve(reference);
-            assertThat(asset.getHost() + ":" + asset.getPort()).as(reference).isEqualTo("localhost:" + port);
-            HttpResponse<String> response = get(asset.getRawPath(), null);
-            assertThat(response.statusCode()).as(reference).isEqualTo(200);
-            assertThat(response.body().strip().length()).as(reference).isGreaterThan(100);
+            assertServedHere(base, reference);
         }
     }
 
